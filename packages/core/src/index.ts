@@ -1,8 +1,55 @@
 /**
- * Platform-agnostic core of LiteBox-TS: process registry, descriptors, pipes, futexes, readiness events and the platform (south) interfaces.
+ * `@litebox-ts/core`: the platform-agnostic core of LiteBox-TS. The north interface (process registry,
+ * descriptors, pipes, futexes, readiness events, waits) serves shims; the south interface (provider,
+ * address spaces, pages, guest memory, mutex, time) is what platforms implement.
  *
  * @packageDocumentation
  */
 
-/** The package's name, as published. */
-export const PACKAGE_NAME = "@litebox-ts/core";
+// util
+export { ok, err } from "./util/result";
+export type { Ok, Err, Result } from "./util/result";
+export { InvariantViolation } from "./util/invariant";
+export type { InvariantCode } from "./util/invariant";
+
+// platform (south)
+export { AddressSpaceKind, AddressSpaceError } from "./platform/address-space";
+export type { AddressRange, AddressSpaceProvider, AddressSpaceProviderClass } from "./platform/address-space";
+export { PAGE_SIZE, Prot, PageError, memoryFault } from "./platform/memory";
+export type {
+  AccessKind,
+  GuestMemoryProvider,
+  MemoryFault,
+  PageInfo,
+  PageManagementProvider,
+  Protection,
+} from "./platform/memory";
+export { ReentrancyDetectingMutex, defaultMutexFactory, withLock } from "./platform/mutex";
+export type { RawMutex, RawMutexFactory } from "./platform/mutex";
+export { RealClock, VirtualClock } from "./platform/time";
+export type { TimeProvider, TimerHandle } from "./platform/time";
+export type { Provider, RawMutexProvider, TimeSourceProvider } from "./platform/provider";
+
+// event
+export { ALL_EVENTS, ALWAYS_POLLED, Events, visibleEvents } from "./event/events";
+export type { EventMask } from "./event/events";
+export { Subject } from "./event/subject";
+export type { Observer, Pollable, Registration } from "./event/subject";
+export {
+  InterruptLatch,
+  WAIT_INTERRUPTED,
+  WAIT_TIMED_OUT,
+  WOULD_BLOCK,
+  WaitContext,
+  isWaitFailure,
+} from "./event/wait";
+export type {
+  InterruptSource,
+  WaitFailure,
+  WaitInterrupted,
+  WaitOptions,
+  WaitResult,
+  WaitTimedOut,
+  WakeRegistrar,
+  WouldBlock,
+} from "./event/wait";
