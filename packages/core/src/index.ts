@@ -53,3 +53,24 @@ export type {
   WakeRegistrar,
   WouldBlock,
 } from "./event/wait";
+
+// futex
+export { DEFAULT_FUTEX_BUCKETS, FUTEX_BITSET_MATCH_ANY, FutexManager } from "./futex/manager";
+export type {
+  FutexKey,
+  FutexManagerOptions,
+  FutexRequeueCompare,
+  FutexWaitOptions,
+  FutexWordReader,
+} from "./futex/manager";
+export { futexInvalidArgument, futexValueMismatch } from "./futex/errors";
+export type {
+  FutexInvalidArgument,
+  FutexInvalidReason,
+  FutexRequeueError,
+  FutexValueMismatch,
+  FutexWaitError,
+  FutexWaitOutcome,
+  FutexWaitResult,
+  FutexWakeError,
+} from "./futex/errors";
