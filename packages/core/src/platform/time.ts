@@ -104,6 +104,12 @@ export class RealClock implements TimeProvider {
   /** {@inheritDoc TimeProvider.kind} */
   readonly kind = "real" as const;
   readonly #origin = globalThis.performance.now();
+  #pending = 0;
+
+  /** Number of timers registered and neither fired nor cancelled. */
+  get pendingTimers(): number {
+    return this.#pending;
+  }
 
   /** {@inheritDoc TimeProvider.now} */
   now(): number {
@@ -113,7 +119,20 @@ export class RealClock implements TimeProvider {
   /** {@inheritDoc TimeProvider.setTimer} */
   setTimer(deadline: number, callback: () => void): TimerHandle {
     const delayMs = Math.max(0, (deadline - this.now()) / 1e6);
-    const handle = globalThis.setTimeout(callback, delayMs);
-    return { cancel: () => globalThis.clearTimeout(handle) };
+    let live = true;
+    this.#pending++;
+    const handle = globalThis.setTimeout(() => {
+      live = false;
+      this.#pending--;
+      callback();
+    }, delayMs);
+    return {
+      cancel: () => {
+        if (!live) return;
+        live = false;
+        this.#pending--;
+        globalThis.clearTimeout(handle);
+      },
+    };
   }
 }
