@@ -61,12 +61,38 @@ export const PageError = {
 /** {@inheritDoc (PageError:variable)} */
 export type PageError = (typeof PageError)[keyof typeof PageError];
 
+/**
+ * A shared memory object (the backing of MAP_SHARED mappings, NT sections): pages that every mapping
+ * of it, in any address space, reads and writes in common — across fork too. Created by
+ * {@link PageManagementProvider.createSharedMemory}; alive while mapped anywhere or referenced.
+ */
+export interface SharedMemoryObject {
+  /** Platform-unique number of the object (stable while it lives; used for futex keys). */
+  readonly id: number;
+  /** Size in bytes (a whole number of pages). */
+  readonly length: number;
+}
+
 /** What {@link PageManagementProvider.queryPage} reports for one page. */
 export interface PageInfo {
   /** The page's protection. */
   readonly prot: Protection;
   /** True when the page is backed by a shared memory object (MAP_SHARED). */
   readonly shared: boolean;
+  /** For shared pages: the object and the byte offset of this page in it. */
+  readonly sharedObject?: { readonly object: SharedMemoryObject; readonly offset: number };
+}
+
+/** A maximal run of pages with equal protection and backing, as {@link PageManagementProvider.mappings} lists them. */
+export interface Mapping {
+  /** First address (page-aligned). */
+  readonly start: number;
+  /** One past the last address (page-aligned). */
+  readonly end: number;
+  /** Protection of every page in the run. */
+  readonly prot: Protection;
+  /** For shared runs: the object and the offset of `start` in it. */
+  readonly sharedObject?: { readonly object: SharedMemoryObject; readonly offset: number };
 }
 
 /**
@@ -82,17 +108,41 @@ export interface PageManagementProvider<Id> {
   protectPages(space: Id, address: number, length: number, prot: Protection): Result<void, PageError>;
   /** The state of the page containing `address`, or `undefined` if it is not mapped. */
   queryPage(space: Id, address: number): Result<PageInfo | undefined, PageError>;
+  /** Every mapped run of `space`, in address order. */
+  mappings(space: Id): Result<readonly Mapping[], PageError>;
+  /** Creates a zero-filled shared memory object of `length` bytes (rounded up to pages). */
+  createSharedMemory(length: number): Result<SharedMemoryObject, PageError>;
+  /**
+   * Maps `length` bytes of `object` starting at byte `offset` (page-aligned) at `address`, replacing any
+   * mapping there. Writes through any mapping are seen by all mappings of the object.
+   */
+  mapSharedPages(
+    space: Id,
+    address: number,
+    length: number,
+    prot: Protection,
+    object: SharedMemoryObject,
+    offset: number,
+  ): Result<void, PageError>;
+  /**
+   * Drops the caller's reference to `object` (taken by `createSharedMemory`); its memory is freed when
+   * no mapping of it remains either.
+   */
+  releaseSharedMemory(object: SharedMemoryObject): void;
 }
 
 /**
  * Guest-memory access on behalf of the kernel side (shims, loaders): permission checks as a user-mode
  * access would see them (reads need Read, writes need Write), faults returned as values.
- * `writeBytes` may be given `{ force: true }` to write into a mapped page regardless of its
- * protection (used by loaders to fill read-only text, and by debuggers).
+ * `readBytes` and `writeBytes` may be given `{ force: true }` to access a mapped page regardless of
+ * its protection (loaders filling read-only text, fork copies, debuggers); unmapped pages still fault.
  */
 export interface GuestMemoryProvider<Id> {
-  /** Copies `dest.length` bytes from guest memory at `address` into `dest`. */
-  readBytes(space: Id, address: number, dest: Uint8Array): MemoryFault | undefined;
+  /**
+   * Copies `dest.length` bytes from guest memory at `address` into `dest`. `{ force: true }` reads a
+   * mapped page whatever its protection (fork copies, core dumps).
+   */
+  readBytes(space: Id, address: number, dest: Uint8Array, options?: { readonly force?: boolean }): MemoryFault | undefined;
   /** Copies `src` into guest memory at `address`. */
   writeBytes(space: Id, address: number, src: Uint8Array, options?: { readonly force?: boolean }): MemoryFault | undefined;
   /** Reads a little-endian 32-bit word (unsigned) at a 4-byte-aligned address. */

@@ -6,6 +6,7 @@
  * @module
  */
 import type { AddressSpaceProvider } from "./address-space";
+import type { AddressSpaceCloneProvider, ExecutionProvider, ResourceStatsProvider } from "./execution";
 import type { GuestMemoryProvider, PageManagementProvider } from "./memory";
 import type { RawMutexFactory } from "./mutex";
 import type { TimeProvider } from "./time";
@@ -24,14 +25,19 @@ export interface TimeSourceProvider {
 
 /**
  * Everything a platform provides (the RFC's `Provider` supertrait, with `AddressSpaceProvider` in it).
- * `Id` is the platform's address-space id type.
+ * `Id` is the platform's address-space id type. `cloneAddressSpace` is required of Isolated platforms
+ * (they do copy-on-write) and absent on SharedMemory ones (the shim separates memory, see
+ * the core's `forkAddressSpace` helper).
  */
 export interface Provider<Id = unknown>
   extends RawMutexProvider,
     TimeSourceProvider,
     AddressSpaceProvider<Id>,
     PageManagementProvider<Id>,
-    GuestMemoryProvider<Id> {
+    GuestMemoryProvider<Id>,
+    ExecutionProvider<Id>,
+    ResourceStatsProvider,
+    Partial<AddressSpaceCloneProvider<Id>> {
   /**
    * Maps an address-space id to the futex discriminator (RFC §3.3): an injective number. Isolated
    * platforms return a per-space number; SharedMemory platforms, whose host addresses are unique,
