@@ -15,6 +15,8 @@ export type InvariantCode =
   | "RemoveProcessUnknown"
   | "ExitProcessUnknown"
   | "ExitProcessNotRunning"
+  | "OrphanParentNotAlive"
+  | "OrphanParentCycle"
   | "ReentrantLock"
   | "UnlockNotHeld"
   | "DescriptorEntryClosed"
