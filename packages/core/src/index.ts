@@ -74,3 +74,13 @@ export type {
   FutexWaitResult,
   FutexWakeError,
 } from "./futex/errors";
+
+// process
+export { ProcessId } from "./process/process-id";
+export { ProcessState } from "./process/process-context";
+export type { ExitNotification, ProcessContext, ProcessExited, ProcessRunning } from "./process/process-context";
+export { CreateProcessError } from "./process/create-process-error";
+export { PROCESS_EXIT_EVENTS } from "./process/exit-observer";
+export type { ExitedFlag, ProcessExitObserver } from "./process/exit-observer";
+export { ProcessRegistry, detachOrphans, reparentOrphansToInit } from "./process/process-registry";
+export type { OrphanHandler } from "./process/process-registry";
