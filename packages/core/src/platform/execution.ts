@@ -8,7 +8,17 @@ import type { CpuContext } from "../sched/cpu";
 import type { AddressSpaceError } from "./address-space";
 import type { Result } from "../util/result";
 
-/** Gives guest threads a CPU over the platform's memory. */
+/**
+ * Gives guest threads a CPU over the platform's memory, and defines what "the current thread" is for
+ * the RFC's per-thread activation.
+ *
+ * Every CPU context is a thread with its own active address space (initially the one it was created
+ * in); the host — code running outside any guest thread — is one more context. The scheduler makes a
+ * thread current for the whole of its slice (its instructions and the shim calls on its traps) through
+ * {@link ExecutionProvider.setCurrentCpu}; `activateAddressSpace` then switches *that thread's* space,
+ * which is also the space its CPU executes in from then on (execve). A shim continuing a thread's work
+ * after a blocking wait wraps it in `setCurrentCpu(cpu)` … `setCurrentCpu(previous)`.
+ */
 export interface ExecutionProvider<Id> {
   /**
    * Creates a CPU context (registers zero, pc 0) that executes in address space `space`. Threads of one
@@ -16,6 +26,13 @@ export interface ExecutionProvider<Id> {
    * reservations). `InvalidId` if the space does not exist.
    */
   createCpu(space: Id): Result<CpuContext, AddressSpaceError>;
+  /**
+   * Makes `cpu` the current thread (`undefined`: the host context) and returns the previous one.
+   * Activation and `activeAddressSpace` apply to the current thread.
+   */
+  setCurrentCpu(cpu: CpuContext | undefined): CpuContext | undefined;
+  /** The address space `cpu` executes in now (after any activation), or `undefined` if it was destroyed. */
+  cpuAddressSpace(cpu: CpuContext): Id | undefined;
 }
 
 /**

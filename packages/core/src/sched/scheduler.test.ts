@@ -235,3 +235,24 @@ describe("Scheduler on the real clock", () => {
     expect(await scheduler.run()).toEqual({ kind: "deadlock", instructions: 0, blocked: [{ threadId: stuck.id, waitingOn: "nothing" }] });
   });
 });
+
+describe("Scheduler and the platform's current thread", () => {
+  it("makes each thread current for its slice and restores the host context", async () => {
+    const seen: Array<string> = [];
+    let current: FakeCpu | undefined;
+    const a = new FakeCpu(ops({ compute: 5 }, { ecall: 1 }));
+    const executor = {
+      setCurrentCpu(cpu: FakeCpu | undefined): FakeCpu | undefined {
+        const prev = current;
+        current = cpu;
+        return prev;
+      },
+    };
+    const scheduler = new Scheduler({ clock: new VirtualClock(), executor: executor as never });
+    const log: Log = { lines: [] };
+    scheduler.spawn(a, 1, loggingShim(log, { 1: () => (seen.push(current === a ? "a" : "other"), "resume") }), "A");
+    await scheduler.run();
+    expect(seen).toEqual(["a"]);
+    expect(current).toBeUndefined();
+  });
+});

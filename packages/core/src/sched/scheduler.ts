@@ -28,6 +28,11 @@ export interface SchedulerOptions {
   readonly nsPerInstruction?: number;
   /** Schedule-exploration seed: random quantum lengths and random choice among runnable threads. */
   readonly seed?: number;
+  /**
+   * The platform's notion of the current thread (its `setCurrentCpu`): the scheduler makes each thread
+   * current for its slice and restores the host context afterwards.
+   */
+  readonly executor?: { setCurrentCpu(cpu: CpuContext | undefined): CpuContext | undefined };
 }
 
 /** One thread that could not make progress when the run stopped. */
@@ -61,6 +66,7 @@ export class Scheduler {
   readonly #quantum: number;
   readonly #nsPerInstruction: number;
   readonly #random: SeededRandom | undefined;
+  readonly #executor: SchedulerOptions["executor"];
   readonly #runQueue: GuestThread<never>[] = [];
   readonly #threads = new Set<GuestThread<never>>();
   #nextId = 1;
@@ -75,6 +81,7 @@ export class Scheduler {
     this.#quantum = Math.max(1, Math.floor(options.quantum ?? DEFAULT_QUANTUM));
     this.#nsPerInstruction = options.nsPerInstruction ?? 10;
     this.#random = options.seed === undefined ? undefined : new SeededRandom(options.seed);
+    this.#executor = options.executor;
   }
 
   /** The clock this scheduler advances. */
@@ -229,6 +236,7 @@ export class Scheduler {
     const quantum = this.#random ? 1 + this.#random.nextInt(this.#quantum) : this.#quantum;
     let remaining = quantum;
     const cpu = thread.cpu;
+    const previous = this.#executor?.setCurrentCpu(cpu);
     try {
       if (!thread.initialised) {
         thread.initialised = true;
@@ -259,6 +267,7 @@ export class Scheduler {
     } finally {
       // Every slice ends in a trap or a preemption: as on Linux, that breaks LR reservations.
       cpu.deschedule();
+      this.#executor?.setCurrentCpu(previous);
       // Give settled promises (other threads' wake-ups) a chance to run between slices.
       if (this.#threads.size > 1) await Promise.resolve();
     }
