@@ -84,3 +84,38 @@ export { PROCESS_EXIT_EVENTS } from "./process/exit-observer";
 export type { ExitedFlag, ProcessExitObserver } from "./process/exit-observer";
 export { ProcessRegistry, detachOrphans, reparentOrphansToInit } from "./process/process-registry";
 export type { OrphanHandler } from "./process/process-registry";
+
+// fd
+export { AccessMode, FdSubsystem } from "./fd/subsystem";
+export type { FdEnabledSubsystemEntry } from "./fd/subsystem";
+export { DescriptorEntry } from "./fd/entry";
+export { DescriptorError } from "./fd/errors";
+export type {
+  CloseDescriptorError,
+  DescriptorLookupError,
+  DescriptorOpenError,
+  DuplicateDescriptorError,
+} from "./fd/errors";
+export { DescriptorTarget } from "./fd/target";
+export {
+  DEFAULT_DESCRIPTOR_LIMIT,
+  DescriptorFlags,
+  MAX_DESCRIPTOR_LIMIT,
+  RawDescriptorStorage,
+} from "./fd/storage";
+export type { DescriptorSlot } from "./fd/storage";
+export { Descriptors } from "./fd/descriptors";
+export type {
+  DescriptorsOptions,
+  DuplicateDescriptorOptions,
+  OpenDescriptorOptions,
+  StorageOptions,
+} from "./fd/descriptors";
+
+// pipe
+export { PipeError } from "./pipe/errors";
+export type { PipeIoResult, PipeReadError, PipeWriteError } from "./pipe/errors";
+export { DEFAULT_PIPE_CAPACITY, PIPE_BUF, PipeReadEnd, PipeWriteEnd } from "./pipe/pipe";
+export type { PipeEnd, PipeIoOptions } from "./pipe/pipe";
+export { PIPE_SUBSYSTEM, Pipes } from "./pipe/pipes";
+export type { CreatePipeOptions, OpenPipeOptions, OpenedPipe, PipePair, PipesOptions } from "./pipe/pipes";

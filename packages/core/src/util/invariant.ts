@@ -20,6 +20,7 @@ export type InvariantCode =
   | "ReentrantLock"
   | "UnlockNotHeld"
   | "DescriptorEntryClosed"
+  | "PipeCountUnderflow"
   | "InvalidArgument";
 
 /** Thrown when a caller breaks a documented precondition of the core (the RFC's "panics"). */
