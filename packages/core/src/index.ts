@@ -119,3 +119,9 @@ export { DEFAULT_PIPE_CAPACITY, PIPE_BUF, PipeReadEnd, PipeWriteEnd } from "./pi
 export type { PipeEnd, PipeIoOptions } from "./pipe/pipe";
 export { PIPE_SUBSYSTEM, Pipes } from "./pipe/pipes";
 export type { CreatePipeOptions, OpenPipeOptions, OpenedPipe, PipePair, PipesOptions } from "./pipe/pipes";
+
+// testing (a deterministic in-memory platform: a test double shipped next to the interface)
+export { SharedMemoryTestPlatform, TestPlatform } from "./testing/test-platform";
+export type { FaultableOperation, TestPlatformOptions } from "./testing/test-platform";
+export { EBREAK, ECALL, NOP, TestCpu } from "./testing/test-cpu";
+export type { InstructionFetcher } from "./testing/test-cpu";
