@@ -125,3 +125,7 @@ export { SharedMemoryTestPlatform, TestPlatform } from "./testing/test-platform"
 export type { FaultableOperation, TestPlatformOptions } from "./testing/test-platform";
 export { EBREAK, ECALL, NOP, TestCpu } from "./testing/test-cpu";
 export type { InstructionFetcher } from "./testing/test-cpu";
+
+// LiteBox (one instance of the library OS: the registry with PID 1, descriptors, pipes, futexes)
+export { LiteBox } from "./litebox";
+export type { AddressSpaceIdOf, LiteBoxOptions } from "./litebox";
