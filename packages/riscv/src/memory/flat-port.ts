@@ -156,7 +156,7 @@ export class FlatMemoryPort extends MemoryPort {
   /** {@inheritDoc MemoryPort.loadU16} */
   loadU16(address: number): number {
     const off = address & this.regionMask;
-    if (((this.flags[off >>> 12]! & LOAD_MASK) | (address & 1)) === PageFlag.Read) {
+    if ((this.flags[off >>> 12]! & LOAD_MASK) === PageFlag.Read && (address & 1) === 0) {
       return this.u16[(this.regionBase | off) >>> 1]!;
     }
     return this.loadSlow(address, 2, false);
@@ -165,7 +165,7 @@ export class FlatMemoryPort extends MemoryPort {
   /** {@inheritDoc MemoryPort.loadI16} */
   loadI16(address: number): number {
     const off = address & this.regionMask;
-    if (((this.flags[off >>> 12]! & LOAD_MASK) | (address & 1)) === PageFlag.Read) {
+    if ((this.flags[off >>> 12]! & LOAD_MASK) === PageFlag.Read && (address & 1) === 0) {
       return this.i16[(this.regionBase | off) >>> 1]!;
     }
     return this.loadSlow(address, 2, true);
@@ -174,7 +174,7 @@ export class FlatMemoryPort extends MemoryPort {
   /** {@inheritDoc MemoryPort.load32} */
   load32(address: number): number {
     const off = address & this.regionMask;
-    if (((this.flags[off >>> 12]! & LOAD_MASK) | (address & 3)) === PageFlag.Read) {
+    if ((this.flags[off >>> 12]! & LOAD_MASK) === PageFlag.Read && (address & 3) === 0) {
       return this.i32[(this.regionBase | off) >>> 2]!;
     }
     return this.loadSlow(address, 4, true);
@@ -193,7 +193,7 @@ export class FlatMemoryPort extends MemoryPort {
   /** {@inheritDoc MemoryPort.store16} */
   store16(address: number, value: number, who: ReservationHolder | undefined): StoreStatus {
     const off = address & this.regionMask;
-    if (((this.flags[off >>> 12]! & STORE_MASK) | (address & 1)) === PageFlag.Write) {
+    if ((this.flags[off >>> 12]! & STORE_MASK) === PageFlag.Write && (address & 1) === 0) {
       this.u16[(this.regionBase | off) >>> 1] = value;
       return STORE_DONE;
     }
@@ -203,7 +203,7 @@ export class FlatMemoryPort extends MemoryPort {
   /** {@inheritDoc MemoryPort.store32} */
   store32(address: number, value: number, who: ReservationHolder | undefined): StoreStatus {
     const off = address & this.regionMask;
-    if (((this.flags[off >>> 12]! & STORE_MASK) | (address & 3)) === PageFlag.Write) {
+    if ((this.flags[off >>> 12]! & STORE_MASK) === PageFlag.Write && (address & 3) === 0) {
       this.i32[(this.regionBase | off) >>> 2] = value;
       return STORE_DONE;
     }

@@ -5,7 +5,7 @@
 import { Op, decode } from "../../src/hart/decode";
 
 const NAMES: Record<number, string> = Object.fromEntries(
-  Object.entries(Op).map(([name, value]) => [value, name.toLowerCase().replace(/w$/, ".w").replace("fencei", "fence.i")]),
+  Object.entries(Op).map(([name, value]) => [value, name.toLowerCase().replace(/(?<=^(lr|sc|amo[a-z]+))w$/, ".w").replace("fencei", "fence.i")]),
 );
 
 /** Renders `word` at `pc` as assembly-like text. */

@@ -59,3 +59,33 @@ export function runQemuFile(file: string, args: readonly string[] = [], timeoutM
   if (r.error) throw r.error;
   return { stdout: new Uint8Array(r.stdout), exitCode: r.status ?? undefined, signal: r.signal ?? undefined, ms };
 }
+
+/** Like {@link runQemu} but asynchronous, so several qemu runs (and the hart) overlap. */
+export async function runQemuAsync(elf: Uint8Array, timeoutMs = 120_000): Promise<QemuRun> {
+  const { execFile } = await import("node:child_process");
+  const dir = mkdtempSync(join(tmpdir(), "litebox-qemu-"));
+  const file = join(dir, "guest.elf");
+  writeFileSync(file, elf, { mode: 0o755 });
+  const t0 = performance.now();
+  try {
+    return await new Promise<QemuRun>((resolve, reject) => {
+      execFile(QEMU, ["-cpu", QEMU_CPU, file], { encoding: "buffer", maxBuffer: 1 << 30, timeout: timeoutMs },
+        (error, stdout) => {
+          const ms = performance.now() - t0;
+          const e = error as (NodeJS.ErrnoException & { code?: unknown; signal?: NodeJS.Signals | null }) | null;
+          if (e !== null && typeof e.code !== "number" && e.signal == null) {
+            reject(e);
+            return;
+          }
+          resolve({
+            stdout: new Uint8Array(stdout),
+            exitCode: e === null ? 0 : typeof e.code === "number" ? e.code : undefined,
+            signal: e?.signal ?? undefined,
+            ms,
+          });
+        });
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
