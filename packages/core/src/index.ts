@@ -19,7 +19,9 @@ export { PAGE_SIZE, Prot, PageError, memoryFault } from "./platform/memory";
 export type {
   AccessKind,
   GuestMemoryProvider,
+  Mapping,
   MemoryFault,
+  SharedMemoryObject,
   PageInfo,
   PageManagementProvider,
   Protection,
@@ -29,6 +31,14 @@ export type { RawMutex, RawMutexFactory } from "./platform/mutex";
 export { RealClock, VirtualClock } from "./platform/time";
 export type { TimeProvider, TimerHandle } from "./platform/time";
 export type { Provider, RawMutexProvider, TimeSourceProvider } from "./platform/provider";
+export type {
+  AddressSpaceCloneProvider,
+  ExecutionProvider,
+  PlatformResourceStats,
+  ResourceStatsProvider,
+} from "./platform/execution";
+export { forkAddressSpace } from "./memory/fork";
+export type { ForkAddressSpaceError } from "./memory/fork";
 
 // event
 export { ALL_EVENTS, ALWAYS_POLLED, Events, visibleEvents } from "./event/events";
@@ -84,6 +94,14 @@ export { PROCESS_EXIT_EVENTS } from "./process/exit-observer";
 export type { ExitedFlag, ProcessExitObserver } from "./process/exit-observer";
 export { ProcessRegistry, detachOrphans, reparentOrphansToInit } from "./process/process-registry";
 export type { OrphanHandler } from "./process/process-registry";
+
+// sched (execution: CPU contexts, guest threads, the scheduler)
+export { Scheduler } from "./sched/scheduler";
+export type { BlockedThread, RunReport, SchedulerOptions } from "./sched/scheduler";
+export { GuestThread } from "./sched/thread";
+export type { ShimAction, ShimEntry, ShimOutcome, ThreadState } from "./sched/thread";
+export type { CpuContext, CpuRegisters, CpuStop } from "./sched/cpu";
+export { SeededRandom } from "./util/random";
 
 // fd
 export { AccessMode, FdSubsystem } from "./fd/subsystem";

@@ -49,7 +49,12 @@ export function memoryFault(address: number, access: AccessKind, reason: MemoryF
 export const PageError = {
   /** Address not page-aligned, zero length, or protection bits unknown. */
   InvalidArgument: "InvalidArgument",
-  /** The range is not inside {@link AddressSpaceProvider.addressSpaceRange}. */
+  /**
+   * The range is not inside the space's `addressSpaceRange` (Isolated platforms). SharedMemory
+   * platforms re-base every guest address into the space's region first, exactly as their CPU does
+   * (`regionBase | (address & (regionSize - 1))`), so for them only a range longer than the region
+   * is out of range.
+   */
   OutOfRange: "OutOfRange",
   /** No memory (frames, page tables) to satisfy the request; nothing was changed. */
   NoMemory: "NoMemory",
