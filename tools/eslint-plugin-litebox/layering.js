@@ -17,6 +17,7 @@ const ALLOWED = {
   riscv: ["core"],
   "platform-userland": ["core", "riscv"],
   "platform-kernel-sim": ["core", "riscv"],
+  "platform-contract": ["core", "riscv"],
   "shim-posix": ["core"],
   "shim-nt": ["core"],
 };
