@@ -318,6 +318,12 @@ export class PipeWriteEnd implements FdEnabledSubsystemEntry, Pollable {
    * the deadline or the interrupt, the count written so far if > 0, else `TimedOut` / `Interrupted`;
    * non-blocking, what fits (all or nothing up to PIPE_BUF) or `WouldBlock`. The pipe reads
    * `source` as it goes: leave it unchanged until the operation settles.
+   *
+   * A short count with {@link PipeWriteEnd.readerCount} at 0 afterwards means the last reader went
+   * away mid-write; Linux raises SIGPIPE in that case too, so a POSIX shim checks for it.
+   * A blocked write holds no reference of its own: if the caller's slot is closed meanwhile, the
+   * write end may lose its last writer while the write is still pending (Linux keeps the file
+   * alive for the duration of the call); a shim that needs that holds a duplicate for the call.
    */
   write(source: Uint8Array, options: PipeIoOptions = {}): PipeIoResult<PipeWriteError> {
     return this.#pipe.write(source, options);
