@@ -53,3 +53,42 @@ export type {
 } from "./hart/stop";
 export { Op, Csr, decode, isCounterCsr } from "./hart/decode";
 export type { Instruction } from "./hart/decode";
+
+// ELF loader
+export { loadElf } from "./elf/load";
+export type { LoadedElf } from "./elf/load";
+export { parseElf } from "./elf/parse";
+export type { ElfImage, ElfParseError, LoadSegment } from "./elf/parse";
+export { mapImage, imagePageRuns, unmapRuns } from "./elf/map";
+export type { PageRun } from "./elf/map";
+export { buildInitialStack, DEFAULT_STACK_SIZE, MAX_ARG_STRLEN } from "./elf/stack";
+export type { GuestString, InitialStack, InitialStackOptions } from "./elf/stack";
+export type { LoadTarget } from "./elf/target";
+export {
+  ElfFeature,
+  ElfFormatCode,
+  InitialStackCode,
+  elfFormatError,
+  elfMapError,
+  elfNotSupported,
+  initialStackError,
+} from "./elf/errors";
+export type {
+  ElfFormatError,
+  ElfLoadError,
+  ElfMapError,
+  ElfNotSupportedError,
+  InitialStackError,
+} from "./elf/errors";
+export {
+  AuxvType,
+  ELF32_HEADER_SIZE,
+  ELF32_PHDR_SIZE,
+  EM_RISCV,
+  ElfIdent,
+  ElfType,
+  HWCAP_RV32IMA,
+  RiscvFlag,
+  SegmentFlag,
+  SegmentType,
+} from "./elf/format";
