@@ -1,5 +1,5 @@
 /* crc32: CRC-32 (IEEE 802.3, reflected, table-driven) over a generated buffer, repeated.
- * Usage: crc32 [KiB]  (default 32768 KiB). Prints the CRC; the exit status is its low 7 bits,
+ * Usage: crc32 [KiB]  (default 65536 KiB). Prints the CRC; the exit status is its low 7 bits,
  * or 100 if the known-answer self-test fails. Builds natively with gcc/glibc unchanged. */
 #include <stdint.h>
 #include <stdio.h>
@@ -27,7 +27,7 @@ static uint32_t crc32_update(uint32_t crc, const unsigned char *p, size_t n) {
 }
 
 int main(int argc, char **argv) {
-  uint32_t kib = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 10) : 32768;
+  uint32_t kib = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 10) : 65536;
   make_table();
   const char *check = "123456789";
   if (crc32_update(0, (const unsigned char *)check, strlen(check)) != 0xCBF43926u) {

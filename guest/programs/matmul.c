@@ -1,5 +1,5 @@
 /* matmul: C = A x B for N x N matrices of 32-bit integers (wrapping arithmetic), i-k-j loop order.
- * Usage: matmul [N]  (default 320, at most 512). Prints a checksum of C; the exit status is its
+ * Usage: matmul [N]  (default 400, at most 512). Prints a checksum of C; the exit status is its
  * low 7 bits, 2 on a bad N. Static matrices (bss), no heap. Builds natively unchanged. */
 #include <stdint.h>
 #include <stdio.h>
@@ -10,7 +10,7 @@
 static uint32_t A[MAX_N * MAX_N], B[MAX_N * MAX_N], C[MAX_N * MAX_N];
 
 int main(int argc, char **argv) {
-  uint32_t n = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 10) : 320;
+  uint32_t n = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 10) : 400;
   if (n == 0 || n > MAX_N) {
     printf("matmul: N must be 1..%u\n", MAX_N);
     return 2;
