@@ -84,6 +84,8 @@ export class Hart implements InterpreterState, AtomicContext {
   readTime: TimeSource;
   /** See {@link HartOptions.tierUpThreshold}. */
   tierUpThreshold: number;
+  /** Instructions retired by the interpreter (the rest ran compiled); for profiling and tests. */
+  interpretedInstructions = 0;
   #memory: MemoryPort;
   #cache: CodeCache | undefined;
   #retired = 0;
@@ -173,11 +175,11 @@ export class Hart implements InterpreterState, AtomicContext {
   #runChunk(): number {
     const port = this.#memory;
     if (!(this.tierUpThreshold < Infinity)) {
-      while (this.remaining > 0) {
-        const code = interpretBlock(this, port);
-        if (code !== CODE_CONTINUE) return code;
-      }
-      return CODE_CONTINUE;
+      const before = this.remaining;
+      let code = CODE_CONTINUE;
+      while (this.remaining > 0 && code === CODE_CONTINUE) code = interpretBlock(this, port);
+      this.interpretedInstructions += before - this.remaining;
+      return code;
     }
     const cache = (this.#cache ??= CodeCache.of(port));
     const threshold = Math.max(1, this.tierUpThreshold);
@@ -186,14 +188,21 @@ export class Hart implements InterpreterState, AtomicContext {
       let code: number;
       if (fn !== undefined) {
         code = fn(this);
-        if (code === CODE_INTERPRET) code = interpretBlock(this, port);
+        if (code === CODE_INTERPRET) code = this.#interpret(port);
       } else {
         if (cache.noteEntry(this.pcBits, threshold)) continue;
-        code = interpretBlock(this, port);
+        code = this.#interpret(port);
       }
       if (code !== CODE_CONTINUE) return code;
     }
     return CODE_CONTINUE;
+  }
+
+  #interpret(port: MemoryPort): number {
+    const before = this.remaining;
+    const code = interpretBlock(this, port);
+    this.interpretedInstructions += before - this.remaining;
+    return code;
   }
 
   #stop(code: number): HartStop {

@@ -38,16 +38,26 @@ export const ENGINES: readonly EngineConfig[] = [
   },
 ];
 
+/** Instructions run per configuration, and how many of them ran compiled. */
+export type TierStats = Map<string, { total: number; compiled: number }>;
+
 /** Runs a batch on the hart in one configuration. */
-export function runOnHart(batch: FuzzBatch, engine: EngineConfig, seed: number): GuestRun {
+export function runOnHart(batch: FuzzBatch, engine: EngineConfig, seed: number, stats?: TierStats): GuestRun {
   const memory = engine.memory();
   const hart = new Hart(memory, engine.hart);
   hart.pc = loadElf(memory, batch.elf);
   const rng = new Rng(seed);
-  return runGuest(hart, {
+  const run = runGuest(hart, {
     maxInstructions: 50_000_000,
     ...(engine.maxSlice > 0 ? { slice: () => rng.int(1, engine.maxSlice) } : {}),
   });
+  if (stats !== undefined) {
+    const entry = stats.get(engine.name) ?? { total: 0, compiled: 0 };
+    entry.total += run.instructions;
+    entry.compiled += run.instructions - hart.interpretedInstructions;
+    stats.set(engine.name, entry);
+  }
+  return run;
 }
 
 function hex(v: number): string {
@@ -93,12 +103,12 @@ export function describeMismatch(batch: FuzzBatch, expected: Uint8Array, actual:
 }
 
 /** Checks a batch; returns the problems found (empty when everything agrees). */
-export function checkBatch(batch: FuzzBatch, qemu: QemuRun, seed: number, engines = ENGINES): string[] {
+export function checkBatch(batch: FuzzBatch, qemu: QemuRun, seed: number, stats?: TierStats, engines = ENGINES): string[] {
   const problems: string[] = [];
   if (qemu.exitCode !== 0) problems.push(`qemu exited with ${qemu.exitCode} (${qemu.signal ?? "no signal"})`);
   let reference: GuestRun | undefined;
   for (const engine of engines) {
-    const run = runOnHart(batch, engine, seed);
+    const run = runOnHart(batch, engine, seed, stats);
     if (run.exitCode !== 0) problems.push(`${engine.name}: exit ${run.exitCode}, stop ${JSON.stringify(run.stop)}`);
     const mismatch = describeMismatch(batch, qemu.stdout, run.stdout);
     if (mismatch !== undefined) problems.push(`${engine.name}: ${mismatch}`);

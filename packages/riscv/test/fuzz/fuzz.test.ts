@@ -5,7 +5,7 @@
  * LITEBOX_FUZZ_SEED picks another reproducible stream of programs.
  */
 import { describe, expect, test } from "vitest";
-import { checkBatch } from "./differential";
+import { checkBatch, type TierStats } from "./differential";
 import { generateBatch } from "./generator";
 import { QEMU, qemuAvailable, runQemuAsync, type QemuRun } from "./qemu";
 
@@ -23,6 +23,7 @@ describe.skipIf(!hasQemu)("differential fuzz vs qemu-riscv32", () => {
     const batches = Math.ceil(PROGRAMS / PER_BATCH);
     const problems: string[] = [];
     let checked = 0;
+    const stats: TierStats = new Map();
     // qemu runs one batch ahead of the hart so the two overlap on a 2-core machine.
     const make = (b: number): { seed: number; batch: ReturnType<typeof generateBatch>; qemu: Promise<QemuRun> } => {
       const seed = (SEED + b * 7919) | 0;
@@ -34,10 +35,11 @@ describe.skipIf(!hasQemu)("differential fuzz vs qemu-riscv32", () => {
       const current = next;
       if (b + 1 < batches) next = make(b + 1);
       const qemu = await current.qemu;
-      for (const p of checkBatch(current.batch, qemu, current.seed)) problems.push(`seed ${current.seed}: ${p}`);
+      for (const p of checkBatch(current.batch, qemu, current.seed, stats)) problems.push(`seed ${current.seed}: ${p}`);
       checked += current.batch.programs.length;
     }
-    if (problems.length === 0) console.log(`[riscv fuzz] ${checked} programs agree with qemu (seed ${SEED})`);
+    const tiers = [...stats].map(([name, s]) => `${name} ${((100 * s.compiled) / Math.max(1, s.total)).toFixed(0)}% compiled`);
+    if (problems.length === 0) console.log(`[riscv fuzz] ${checked} programs agree with qemu (seed ${SEED}); ${tiers.join(", ")}`);
     expect(problems.slice(0, 3).join("\n\n")).toBe("");
     expect(checked).toBe(PROGRAMS);
   }, 3_600_000);
