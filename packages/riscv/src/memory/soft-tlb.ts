@@ -11,7 +11,7 @@
 import { PageFlag } from "./access";
 
 /** The default number of entries. */
-export const DEFAULT_TLB_ENTRIES = 256;
+export const DEFAULT_TLB_ENTRIES = 1024;
 
 /** A direct-mapped software TLB. See the module documentation. */
 export class SoftTlb {
