@@ -138,6 +138,60 @@ export type { PipeEnd, PipeIoOptions } from "./pipe/pipe";
 export { PIPE_SUBSYSTEM, Pipes } from "./pipe/pipes";
 export type { CreatePipeOptions, OpenPipeOptions, OpenedPipe, PipePair, PipesOptions } from "./pipe/pipes";
 
+// fs (the in-memory filesystem: mounts, images, path operations, open files behind descriptors)
+export { FsError } from "./fs/errors";
+export type {
+  AccessError,
+  GetcwdError,
+  ImageError,
+  ImageErrorCode,
+  MkdirError,
+  MountError,
+  OpenError,
+  PathError,
+  ReadDirectoryError,
+  ReadError,
+  ReadExecutableError,
+  ReadlinkError,
+  RenameError,
+  RmdirError,
+  SeekError,
+  StatError,
+  SymlinkError,
+  TruncateError,
+  UnlinkError,
+  WriteError,
+} from "./fs/errors";
+export { AccessRight, FileMode, FileType, ROOT_CREDENTIALS } from "./fs/mode";
+export type { Credentials } from "./fs/mode";
+export { CHUNK_SIZE } from "./fs/content";
+export { NAME_MAX, PATH_MAX } from "./fs/path";
+export { MAX_SYMLINKS } from "./fs/lookup";
+export type { Stat, Timespec } from "./fs/stat";
+export { DirectoryRef } from "./fs/directory-ref";
+export { EMPTY_IMAGE, FileSystemImage, buildImage } from "./fs/image";
+export type {
+  FileSystemSource,
+  ImageDirectoryEntry,
+  ImageEntry,
+  ImageFileEntry,
+  ImageOwner,
+  ImagePath,
+  ImageSymlinkEntry,
+} from "./fs/image";
+export { FILE_SUBSYSTEM, OpenFile, SeekWhence } from "./fs/open-file";
+export type { DirectoryEntryInfo, WriteOptions } from "./fs/open-file";
+export { DEFAULT_FS_CAPACITY, DEFAULT_MAX_FILE_SIZE, Vfs } from "./fs/vfs";
+export type {
+  CredentialsOption,
+  ExecutableFile,
+  OpenDescriptorFileOptions,
+  OpenOptions,
+  OpenedFile,
+  StatOptions,
+  VfsOptions,
+} from "./fs/vfs";
+
 // testing (a deterministic in-memory platform: a test double shipped next to the interface)
 export { SharedMemoryTestPlatform, TestPlatform } from "./testing/test-platform";
 export type { FaultableOperation, TestPlatformOptions } from "./testing/test-platform";

@@ -21,6 +21,7 @@ export type InvariantCode =
   | "UnlockNotHeld"
   | "DescriptorEntryClosed"
   | "PipeCountUnderflow"
+  | "OpenFileReleased"
   | "InvalidArgument";
 
 /** Thrown when a caller breaks a documented precondition of the core (the RFC's "panics"). */
