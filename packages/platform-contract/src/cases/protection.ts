@@ -112,7 +112,7 @@ const guestFaults: ContractCase = {
     }
     expectBytes(readOk(platform, s, ro, PAGE_SIZE), filled(PAGE_SIZE, 0x5a), "the read-only page after a faulting guest store");
     writeOk(platform, s, code, program(load(ro + 8)));
-    runTo(cpu, code, { kind: "ecall" }, code + 12, "a guest lw from a read-only page");
+    runTo(cpu, code, { kind: "ecall" }, code + 16, "a guest lw from a read-only page");
   },
 };
 
