@@ -2,7 +2,7 @@
 import { expect } from "vitest";
 import { PAGE_SIZE, Prot } from "@litebox-ts/core";
 import type { Hart } from "@litebox-ts/riscv";
-import { Assembler } from "../../riscv/test/fuzz/asm";
+import { Assembler } from "./test-asm.test-helper";
 import { KernelSimPlatform } from "./kernel-sim-platform";
 import type { KernelSimPlatformOptions } from "./options";
 
@@ -20,7 +20,7 @@ export {
   lui,
   load,
   store,
-} from "../../riscv/test/fuzz/asm";
+} from "./test-asm.test-helper";
 
 /** Read + write. */
 export const RW = Prot.Read | Prot.Write;
