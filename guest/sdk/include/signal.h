@@ -54,9 +54,22 @@
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2
 
-/* si_code values for SIGCHLD and for user-sent signals. */
+/* si_code values for user-sent signals and for SIGCHLD. */
 #define SI_USER 0
+#define SI_KERNEL 0x80
+#define SI_QUEUE (-1)
+#define SI_TIMER (-2)
+#define SI_MESGQ (-3)
+#define SI_ASYNCIO (-4)
+#define SI_SIGIO (-5)
 #define SI_TKILL (-6)
+/* si_code values for the fault signals. */
+#define SEGV_MAPERR 1
+#define SEGV_ACCERR 2
+#define BUS_ADRALN 1
+#define BUS_ADRERR 2
+#define ILL_ILLOPC 1
+#define FPE_INTDIV 1
 #define CLD_EXITED 1
 #define CLD_KILLED 2
 #define CLD_DUMPED 3

@@ -35,6 +35,9 @@ int ftruncate(int fd, off_t length);
 int isatty(int fd);
 
 pid_t fork(void);
+/* clone(CLONE_VM | CLONE_VFORK | SIGCHLD): the child borrows the parent's memory and stack, and
+ * the parent sleeps until the child calls execve or _exit, the only things it may do. */
+pid_t vfork(void);
 int execve(const char *path, char *const argv[], char *const envp[]);
 int execv(const char *path, char *const argv[]);
 _Noreturn void _exit(int status);

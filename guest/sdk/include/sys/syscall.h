@@ -36,6 +36,7 @@
 #define SYS_rt_sigaction 134
 #define SYS_rt_sigprocmask 135
 #define SYS_rt_sigpending 136
+#define SYS_rt_sigqueueinfo 138
 #define SYS_rt_sigreturn 139
 #define SYS_setpgid 154
 #define SYS_getpgid 155
@@ -43,6 +44,7 @@
 #define SYS_setsid 157
 #define SYS_uname 160
 #define SYS_umask 166
+#define SYS_prctl 167
 #define SYS_getpid 172
 #define SYS_getppid 173
 #define SYS_getuid 174
@@ -52,14 +54,20 @@
 #define SYS_gettid 178
 #define SYS_brk 214
 #define SYS_munmap 215
+#define SYS_mremap 216
 #define SYS_clone 220
 #define SYS_execve 221
 #define SYS_mmap2 222
 #define SYS_mprotect 226
+#define SYS_madvise 233
+#define SYS_prlimit64 261
+#define SYS_getrandom 278
 #define SYS_statx 291
 #define SYS_clock_gettime64 403
 #define SYS_clock_nanosleep_time64 407
+#define SYS_pselect6_time64 413
 #define SYS_ppoll_time64 414
+#define SYS_rt_sigtimedwait_time64 421
 #define SYS_futex_time64 422
 
 #endif
