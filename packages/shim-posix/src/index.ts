@@ -83,3 +83,50 @@ export {
   UtsnameLayout,
   WinsizeLayout,
 } from "./abi/layouts";
+
+// the shim (architecture: PosixShim, options, installers, seams)
+export { PosixShim } from "./shim/posix-shim";
+export type { AnyLiteBox } from "./shim/posix-shim";
+export type { PosixShimOptions, StdioHooks, TraceSink } from "./shim/options";
+export type { Installer, ShimInstaller } from "./shim/installer";
+export { addressSpaceFutexKeys } from "./shim/futex-key";
+export type { FutexKeyOf, FutexKeyResolver } from "./shim/futex-key";
+export { INSTALLERS } from "./syscalls/install";
+
+// processes and threads
+export { PosixProcess } from "./process/posix-process";
+export type { ImageLayout, PosixProcessState } from "./process/posix-process";
+export { PosixThread } from "./process/posix-thread";
+export type { SyscallRestart } from "./process/posix-thread";
+export { AddressSpaceRef, guestRangeOf } from "./process/address-space-ref";
+export { ResourceLimits, credentials } from "./process/credentials";
+export type { Credentials, LimitDefaults, ResourceLimit } from "./process/credentials";
+export { ProcessExtension, ThreadExtension } from "./process/extensions";
+export type { ExtensionForkError, ProcessExtensionSpec, ThreadExtensionSpec } from "./process/extensions";
+export { SignalActions, signalBit } from "./process/signal-state";
+export type { SignalAction } from "./process/signal-state";
+export type { SignalInfo, SignalLayer, SignalTarget, ThreadException } from "./process/signal-seam";
+export { FIRST_THREAD_ID, ProcessTable } from "./process/process-table";
+export type { InitRecord } from "./process/process-table";
+export { DEFAULT_STACK_SIZE } from "./process/lifecycle";
+export type { SpawnError, SpawnOptions, SpawnedProgram } from "./process/lifecycle";
+export { ProvisionalSignalLayer, exceptionSignal } from "./signal/provisional";
+
+// syscalls (dispatch table, context, guest memory)
+export { CONTROL_TRANSFERRED, SyscallTable, THREAD_EXITED } from "./syscalls/table";
+export type { SyscallEntry, SyscallHandler, SyscallResult } from "./syscalls/table";
+export { SyscallContext } from "./syscalls/context";
+export { StructBuffer, StructReader, UserMemory } from "./memory/user-memory";
+export type { ErrnoResult, Iovec, StringVectorLimits, UserMemoryPlatform } from "./memory/user-memory";
+export { MAX_IO_CHUNK, entryFor, raiseSigpipeOnEpipe, readInto, writeFrom } from "./syscalls/io";
+
+// descriptors and stdio
+export { FileOpsRegistry } from "./io/file-ops";
+export type { FileOps, FileStat, IoOutcome } from "./io/file-ops";
+export { ALWAYS_WRITABLE, HostInput, STDIO_SUBSYSTEM, StdioObject } from "./io/stdio";
+export type { HostOutput, StdioStream } from "./io/stdio";
+
+// programs
+export { MapProgramSource, ProgramLookupError, resolvePath } from "./programs/program-source";
+export type { ProgramFile, ProgramSource } from "./programs/program-source";
+export type { ImageLoadError, ImageLoadOptions, ImageLoadTarget, ImageLoader, LoadedImage } from "./programs/image-loader";

@@ -1,0 +1,17 @@
+/**
+ * The installers of every part of the shim, in installation order. Each part owns its files and adds
+ * exactly one line here (see `README.md` beside this file for who owns what).
+ *
+ * @module
+ */
+import type { Installer } from "../shim/installer";
+import { installDescriptorSyscalls } from "./descriptors";
+import { installProcessSyscalls } from "./process";
+import { installProvisionalSignalSyscalls } from "./signal-provisional";
+
+/** Every part, in installation order. */
+export const INSTALLERS: readonly Installer[] = [
+  installProcessSyscalls, // process core (lead): exit, ids, clone, execve, waitid, groups, sessions
+  installDescriptorSyscalls, // descriptors and pipes (lead): pipe2, dup, fcntl, read, write, ppoll…
+  installProvisionalSignalSyscalls, // signals engineer: replace with the signal layer's installer
+];
