@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { TranslatedMemory } from "./translated-memory";
-import { SoftTlb } from "./soft-tlb";
+import { ALIGNED_PAGE_MASK, SoftTlb } from "./soft-tlb";
 import { PageFlag, TRANSLATION_FAULT, translation } from "./access";
 import { TranslatedMemoryPort } from "./translated-port";
 
@@ -63,11 +63,18 @@ describe("SoftTlb", () => {
     const tlb = new SoftTlb(8);
     tlb.fill(0x12345, 0x3000, PageFlag.Read | PageFlag.Write, false);
     const i = 0x12345 & 7;
-    expect([tlb.readTag[i], tlb.writeTag[i], tlb.execTag[i]]).toEqual([0x12345, 0x12345, -1]);
+    const page = 0x12345000;
+    expect([tlb.readTag[i], tlb.writeTag[i], tlb.execTag[i]]).toEqual([page, page, -1]);
+    // The probe: a tag equals the address masked to page + misalignment bits, only when aligned.
+    expect(tlb.readTag[i] === ((page + 0x124) & ALIGNED_PAGE_MASK[4])).toBe(true);
+    expect(tlb.readTag[i] === ((page + 0x126) & ALIGNED_PAGE_MASK[4])).toBe(false);
+    expect(tlb.readTag[i] === ((page + 0x126) & ALIGNED_PAGE_MASK[2])).toBe(true);
+    expect(((tlb.addend[i]! + page + 0x124) | 0) >>> 0).toBe(0x3124);
+    expect(tlb.frame(0x12345)).toBe(0x3000);
     tlb.blockWrites(0x12345);
     expect(tlb.writeTag[i]).toBe(-1);
     tlb.allowWrites(0x12345);
-    expect(tlb.writeTag[i]).toBe(0x12345);
+    expect(tlb.writeTag[i]).toBe(page);
     expect(tlb.flushPage(0x12345 + 8)).toBe(false);
     expect(tlb.flushPage(0x12345)).toBe(true);
     expect(tlb.readTag[i]).toBe(-1);

@@ -55,7 +55,7 @@ export class TranslatedMemoryPort extends MemoryPort {
   readonly #mask: number;
   readonly #readTag: Int32Array;
   readonly #writeTag: Int32Array;
-  readonly #host: Int32Array;
+  readonly #addend: Int32Array;
   readonly #translate: TranslateFunction;
   /** Hart-owned marks (Code, Reserved) per virtual page number. */
   readonly #marks = new Map<number, number>();
@@ -67,7 +67,7 @@ export class TranslatedMemoryPort extends MemoryPort {
     this.#mask = this.tlb.mask;
     this.#readTag = this.tlb.readTag;
     this.#writeTag = this.tlb.writeTag;
-    this.#host = this.tlb.host;
+    this.#addend = this.tlb.addend;
     this.#translate = options.translate;
   }
 
@@ -106,50 +106,44 @@ export class TranslatedMemoryPort extends MemoryPort {
 
   /** {@inheritDoc MemoryPort.loadU8} */
   loadU8(address: number): number {
-    const vpn = address >>> 12;
-    const i = vpn & this.#mask;
-    if (this.#readTag[i] === vpn) return this.bytes[(this.#host[i]! | (address & 4095)) >>> 0]!;
+    const i = (address >>> 12) & this.#mask;
+    if (this.#readTag[i] === (address & -4096)) return this.bytes[((this.#addend[i]! + address) | 0) >>> 0]!;
     return this.loadSlow(address, 1, false);
   }
 
   /** {@inheritDoc MemoryPort.loadI8} */
   loadI8(address: number): number {
-    const vpn = address >>> 12;
-    const i = vpn & this.#mask;
-    if (this.#readTag[i] === vpn) return this.i8[(this.#host[i]! | (address & 4095)) >>> 0]!;
+    const i = (address >>> 12) & this.#mask;
+    if (this.#readTag[i] === (address & -4096)) return this.i8[((this.#addend[i]! + address) | 0) >>> 0]!;
     return this.loadSlow(address, 1, true);
   }
 
   /** {@inheritDoc MemoryPort.loadU16} */
   loadU16(address: number): number {
-    const vpn = address >>> 12;
-    const i = vpn & this.#mask;
-    if (this.#readTag[i] === vpn && (address & 1) === 0) return this.u16[(this.#host[i]! | (address & 4095)) >>> 1]!;
+    const i = (address >>> 12) & this.#mask;
+    if (this.#readTag[i] === (address & -4095)) return this.u16[((this.#addend[i]! + address) | 0) >>> 1]!;
     return this.loadSlow(address, 2, false);
   }
 
   /** {@inheritDoc MemoryPort.loadI16} */
   loadI16(address: number): number {
-    const vpn = address >>> 12;
-    const i = vpn & this.#mask;
-    if (this.#readTag[i] === vpn && (address & 1) === 0) return this.i16[(this.#host[i]! | (address & 4095)) >>> 1]!;
+    const i = (address >>> 12) & this.#mask;
+    if (this.#readTag[i] === (address & -4095)) return this.i16[((this.#addend[i]! + address) | 0) >>> 1]!;
     return this.loadSlow(address, 2, true);
   }
 
   /** {@inheritDoc MemoryPort.load32} */
   load32(address: number): number {
-    const vpn = address >>> 12;
-    const i = vpn & this.#mask;
-    if (this.#readTag[i] === vpn && (address & 3) === 0) return this.i32[(this.#host[i]! | (address & 4095)) >>> 2]!;
+    const i = (address >>> 12) & this.#mask;
+    if (this.#readTag[i] === (address & -4093)) return this.i32[((this.#addend[i]! + address) | 0) >>> 2]!;
     return this.loadSlow(address, 4, true);
   }
 
   /** {@inheritDoc MemoryPort.store8} */
   store8(address: number, value: number, who: ReservationHolder | undefined): StoreStatus {
-    const vpn = address >>> 12;
-    const i = vpn & this.#mask;
-    if (this.#writeTag[i] === vpn) {
-      this.bytes[(this.#host[i]! | (address & 4095)) >>> 0] = value;
+    const i = (address >>> 12) & this.#mask;
+    if (this.#writeTag[i] === (address & -4096)) {
+      this.bytes[((this.#addend[i]! + address) | 0) >>> 0] = value;
       return STORE_DONE;
     }
     return this.storeSlow(address, 1, value, who);
@@ -157,10 +151,9 @@ export class TranslatedMemoryPort extends MemoryPort {
 
   /** {@inheritDoc MemoryPort.store16} */
   store16(address: number, value: number, who: ReservationHolder | undefined): StoreStatus {
-    const vpn = address >>> 12;
-    const i = vpn & this.#mask;
-    if (this.#writeTag[i] === vpn && (address & 1) === 0) {
-      this.u16[(this.#host[i]! | (address & 4095)) >>> 1] = value;
+    const i = (address >>> 12) & this.#mask;
+    if (this.#writeTag[i] === (address & -4095)) {
+      this.u16[((this.#addend[i]! + address) | 0) >>> 1] = value;
       return STORE_DONE;
     }
     return this.storeSlow(address, 2, value, who);
@@ -168,10 +161,9 @@ export class TranslatedMemoryPort extends MemoryPort {
 
   /** {@inheritDoc MemoryPort.store32} */
   store32(address: number, value: number, who: ReservationHolder | undefined): StoreStatus {
-    const vpn = address >>> 12;
-    const i = vpn & this.#mask;
-    if (this.#writeTag[i] === vpn && (address & 3) === 0) {
-      this.i32[(this.#host[i]! | (address & 4095)) >>> 2] = value;
+    const i = (address >>> 12) & this.#mask;
+    if (this.#writeTag[i] === (address & -4093)) {
+      this.i32[((this.#addend[i]! + address) | 0) >>> 2] = value;
       return STORE_DONE;
     }
     return this.storeSlow(address, 4, value, who);
@@ -185,7 +177,7 @@ export class TranslatedMemoryPort extends MemoryPort {
     const i = vpn & this.#mask;
     const need = accessBit(access);
     const tlb = this.tlb;
-    if (tlb.tag[i] === vpn && (tlb.permissions[i]! & need) !== 0) return tlb.host[i]! >>> 0;
+    if (tlb.tag[i] === vpn && (tlb.permissions[i]! & need) !== 0) return tlb.frame(vpn);
     this.translations++;
     const result = this.#translate(address | 0, access);
     if (!(result >= 0) || (result & need) === 0) return PAGE_FAULT;

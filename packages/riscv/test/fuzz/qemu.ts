@@ -2,7 +2,7 @@
  * Runs test ELFs under qemu-riscv32 (Debian package `qemu-user`), the hart's reference.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -51,13 +51,24 @@ export function runQemu(elf: Uint8Array, args: readonly string[] = [], timeoutMs
   }
 }
 
-/** Runs an ELF file already on disk under qemu. */
-export function runQemuFile(file: string, args: readonly string[] = [], timeoutMs = 600_000): QemuRun {
+/** A qemu run with its CPU time. */
+export interface TimedQemuRun extends QemuRun {
+  /** User + system CPU time of the qemu process, ms (from /usr/bin/time), or NaN if unavailable. */
+  readonly cpuMs: number;
+}
+
+/** Runs an ELF file already on disk under qemu; CPU time is measured with /usr/bin/time when present. */
+export function runQemuFile(file: string, args: readonly string[] = [], timeoutMs = 600_000): TimedQemuRun {
+  const timed = existsSync("/usr/bin/time");
+  const command = timed ? "/usr/bin/time" : QEMU;
+  const argv = [...(timed ? ["-f", "litebox-cpu %U %S", QEMU] : []), "-cpu", QEMU_CPU, file, ...args];
   const t0 = performance.now();
-  const r = spawnSync(QEMU, ["-cpu", QEMU_CPU, file, ...args], { maxBuffer: 1 << 30, timeout: timeoutMs });
+  const r = spawnSync(command, argv, { maxBuffer: 1 << 30, timeout: timeoutMs });
   const ms = performance.now() - t0;
   if (r.error) throw r.error;
-  return { stdout: new Uint8Array(r.stdout), exitCode: r.status ?? undefined, signal: r.signal ?? undefined, ms };
+  const m = /litebox-cpu ([\d.]+) ([\d.]+)/.exec(String(r.stderr));
+  const cpuMs = m === null ? NaN : (Number(m[1]) + Number(m[2])) * 1000;
+  return { stdout: new Uint8Array(r.stdout), exitCode: r.status ?? undefined, signal: r.signal ?? undefined, ms, cpuMs };
 }
 
 /** Like {@link runQemu} but asynchronous, so several qemu runs (and the hart) overlap. */

@@ -13,7 +13,7 @@ import type { TranslatedMemoryPort } from "../../memory/translated-port";
 import { mulh, mulhsu, mulhu } from "../alu";
 import { atomicOp } from "../atomics";
 import { discoverBlocks } from "./blocks";
-import { ENVIRONMENT, emitPage, type PortShape } from "./emit";
+import { ENVIRONMENT, blockIndex, emitPage, type PortShape } from "./emit";
 
 /** A compiled page function: runs the hart from `hart.pcBits` and returns a stop code. */
 export type PageFunction = (hart: object) => number;
@@ -41,13 +41,13 @@ function shapeOf(port: MemoryPort): PortShape {
   return { kind: "translated", tlbMask: (port as TranslatedMemoryPort).tlb.mask };
 }
 
-function environment(port: MemoryPort): unknown[] {
+function environment(port: MemoryPort, index: Int16Array): unknown[] {
   const flat = port.kind === "flat" ? (port as FlatMemoryPort) : undefined;
   const tlb = port.kind === "translated" ? (port as TranslatedMemoryPort).tlb : undefined;
   const values: Record<(typeof ENVIRONMENT)[number], unknown> = {
     P: port, M8: port.bytes, S8: port.i8, M16: port.u16, S16: port.i16, M32: port.i32,
-    F: flat?.flags, RT: tlb?.readTag, WT: tlb?.writeTag, TH: tlb?.host,
-    AT: atomicOp, MULH: mulh, MULHSU: mulhsu, MULHU: mulhu,
+    F: flat?.flags, RT: tlb?.readTag, WT: tlb?.writeTag, TH: tlb?.addend,
+    AT: atomicOp, MULH: mulh, MULHSU: mulhsu, MULHU: mulhu, IX: index,
   };
   return ENVIRONMENT.map((name) => values[name]);
 }
@@ -73,11 +73,11 @@ export function compilePage(
   const blocks = discoverBlocks(pageBase, words, entries, maxInstructions);
   if (blocks.length === 0) return "not-compilable";
   const name = `page_${pageBase.toString(16)}`;
-  const source = emitPage(name, blocks, shapeOf(port));
+  const source = emitPage(name, pageBase, blocks, shapeOf(port));
   let fn: PageFunction;
   try {
-    const factory = new Function(...ENVIRONMENT, source) as (...env: unknown[]) => PageFunction;
-    fn = factory(...environment(port));
+    const factory = new Function(...ENVIRONMENT.map((n) => `${n}$`), source) as (...env: unknown[]) => PageFunction;
+    fn = factory(...environment(port, blockIndex(pageBase, blocks)));
   } catch {
     return "no-dynamic-code";
   }
