@@ -13,8 +13,14 @@ describe("region reuse", () => {
     const old = value(platform.createAddressSpace());
     // Written by the guest through the hart:
     value(platform.mapPages(old, 0x20000, PAGE_SIZE, RW));
+    value(platform.mapPages(old, 0x50000, PAGE_SIZE, Prot.None));
+    value(platform.protectPages(old, 0x50000, PAGE_SIZE, RW));
     value(platform.mapPages(old, TEXT, PAGE_SIZE, Prot.Read | Prot.Exec));
-    platform.writeBytes(old, TEXT, code(li(X.t0, 0x20000), li(X.t1, 0x5a5a_5a5a), sw(X.t1, X.t0, 8), EBREAK), { force: true });
+    platform.writeBytes(old, TEXT, code(
+      li(X.t0, 0x20000), li(X.t1, 0x5a5a_5a5a), sw(X.t1, X.t0, 8),
+      li(X.t0, 0x50000), sw(X.t1, X.t0, 0), // into a page made writable by protectPages
+      EBREAK,
+    ), { force: true });
     const hart = value(platform.createCpu(old));
     hart.pc = TEXT;
     expect(hart.run(100)).toMatchObject({ kind: "ebreak" });
@@ -35,7 +41,7 @@ describe("region reuse", () => {
     expect(value(platform.addressSpaceRange(fresh))).toEqual({ start: 0, end: MiB });
     expect(value(platform.mappings(fresh))).toEqual([]);
     expect(value(platform.queryPage(fresh, 0x20000))).toBeUndefined();
-    for (const page of [TEXT, 0x20000, 0x30000, 0x40000]) {
+    for (const page of [TEXT, 0x20000, 0x30000, 0x40000, 0x50000]) {
       expect(platform.readBytes(fresh, page, new Uint8Array(1))?.reason, String(page)).toBe("unmapped");
       value(platform.mapPages(fresh, page, PAGE_SIZE, RW));
       const out = new Uint8Array(PAGE_SIZE).fill(1);
