@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { PAGE_SIZE, Prot, forkAddressSpace } from "@litebox-ts/core";
 import type { TranslatedMemoryPort } from "@litebox-ts/riscv";
 import { Pte } from "./pte";
-import { Assembler, CODE, DATA, ECALL, MiB, Reg, RW, hartAt, load, loadCode, platform, rawLeaf, store, value } from "./kernel-sim.test-helper";
+import { Assembler, CODE, DATA, ECALL, MiB, Reg, RW, aluI, hartAt, load, loadCode, platform, rawLeaf, store, value } from "./kernel-sim.test-helper";
 
 /** Code that stores t1 at DATA, ecalls, loads DATA into a0, ecalls. */
 function storeThenLoad(v: number): Assembler {
@@ -81,6 +81,28 @@ describe("cloneAddressSpace (copy-on-write fork)", () => {
     expect(childHart.getRegister(Reg.a0)).toBe(0xccc);
     expect(value(p.readU32(parent, DATA))).toBe(0xbbb);
     expect(p.physicalAddress(parent, DATA)).not.toBe(p.physicalAddress(child, DATA));
+  });
+
+  it("self-modifying code in a forked child: its store copies the code page and drops its compiled code only", () => {
+    const p = platform({ tierUpThreshold: 1 });
+    const parent = value(p.createAddressSpace());
+    const code = new Assembler(CODE).li(Reg.a0, 1).emit(ECALL, store("sw", Reg.t1, Reg.t0, 0), ECALL);
+    value(p.mapPages(parent, CODE, PAGE_SIZE, Prot.Read | Prot.Write | Prot.Exec));
+    expect(p.writeBytes(parent, CODE, code.bytes())).toBeUndefined();
+    const run = (space: number, pc: number): number => {
+      const hart = hartAt(p, space, pc);
+      hart.setRegister(Reg.t0, CODE + 4);
+      hart.setRegister(Reg.t1, aluI("addi", Reg.a0, Reg.a0, 2));
+      expect(hart.run(100).kind).toBe("ecall");
+      return hart.getRegister(Reg.a0);
+    };
+    for (let i = 0; i < 3; i++) expect(run(parent, CODE)).toBe(1); // hot: compiled in the parent
+    const child = value(p.cloneAddressSpace(parent));
+    for (let i = 0; i < 3; i++) expect(run(child, CODE)).toBe(1); // and in the child
+    run(child, CODE + 12); // the child patches its own text
+    expect(run(child, CODE)).toBe(2);
+    expect(run(parent, CODE)).toBe(1);
+    expect(p.physicalAddress(child, CODE)).not.toBe(p.physicalAddress(parent, CODE));
   });
 
   it("the TLB shootdown is per page: the parent's other cached translations survive the fork", () => {

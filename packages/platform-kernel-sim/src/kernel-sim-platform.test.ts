@@ -328,6 +328,26 @@ describe("CPUs", () => {
     }
   });
 
+  it("the time CSR is exact at tick boundaries and carries into timeh", () => {
+    const clock = new VirtualClock();
+    const p = platform({ clock });
+    const s = value(p.createAddressSpace());
+    loadCode(p, s, CODE, new Assembler(CODE).emit(csrrs(Reg.a0, 0xc01, 0), csrrs(Reg.a1, 0xc81, 0), ECALL));
+    const read = (): [number, number] => {
+      const hart = hartAt(p, s, CODE);
+      expect(hart.run(10).kind).toBe("ecall");
+      return [hart.getRegister(Reg.a0), hart.getRegister(Reg.a1)];
+    };
+    clock.advance(700);
+    expect(read()).toEqual([7, 0]);
+    clock.advance(99);
+    expect(read()).toEqual([7, 0]);
+    clock.advance(1);
+    expect(read()).toEqual([8, 0]);
+    clock.advance(100 * 2 ** 32 - 800 + 300); // 2^32 + 3 ticks
+    expect(read()).toEqual([3, 1]);
+  });
+
   it("passes tierUpThreshold to its harts", () => {
     const p = platform({ tierUpThreshold: Infinity });
     const s = value(p.createAddressSpace());

@@ -123,8 +123,9 @@ export class KernelSimPlatform implements Provider<number> {
     const mmu = this.#mmu;
     this.#translate = (space, address, access) => mmu.translate(space, address, access);
     const clock = this.time;
-    const ticksPerNs = this.#options.timebaseHz / 1e9;
-    this.#readTime = () => Math.floor(clock.now() * ticksPerNs);
+    // Dividing by the tick length (100 ns at 10 MHz) stays exact where multiplying by 0.01 would not.
+    const nsPerTick = 1e9 / this.#options.timebaseHz;
+    this.#readTime = () => Math.floor(clock.now() / nsPerTick);
   }
 
   // ---- diagnostics -------------------------------------------------------------------------------

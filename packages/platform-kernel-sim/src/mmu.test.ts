@@ -187,6 +187,32 @@ describe("the hart on a translated space", () => {
   });
 });
 
+describe("walk fidelity", () => {
+  it("a level-1 leaf (a megapage, which this platform never creates) faults instead of translating", () => {
+    const p = platform();
+    const s = value(p.createAddressSpace());
+    loadCode(p, s, CODE, loader(0x40_0000));
+    const root = (p.satp(s)! & 0x3fffff) * PAGE_SIZE;
+    // Hand-write a 4 MiB leaf for VA 0x400000 → PA 0, readable, user, accessed.
+    new DataView(p.physicalMemory.buffer).setUint32(root + 4, Pte.V | Pte.R | Pte.U | Pte.A, true);
+    expect(hartAt(p, s, CODE).run(10)).toMatchObject({ kind: "fault", cause: 13, address: 0x40_0000 });
+  });
+
+  it("a leaf without U (supervisor page) is not usable by the hart", () => {
+    const p = platform();
+    const s = value(p.createAddressSpace());
+    value(p.mapPages(s, DATA, PAGE_SIZE, RW));
+    expect(p.writeU32(s, DATA, 5)).toBeUndefined();
+    loadCode(p, s, CODE, loader(DATA));
+    const { leaf } = rawLeaf(p, s, DATA);
+    const at = (p.satp(s)! & 0x3fffff) * PAGE_SIZE;
+    const table = (new DataView(p.physicalMemory.buffer).getUint32(at, true) >>> 10) * PAGE_SIZE;
+    new DataView(p.physicalMemory.buffer).setUint32(table + ((DATA >>> 12) & 1023) * 4, leaf & ~Pte.U, true);
+    expect(hartAt(p, s, CODE).run(10)).toMatchObject({ kind: "fault", cause: 13, address: DATA });
+    expect(p.readU32(s, DATA)).toMatchObject({ ok: false, error: { reason: "unmapped" } });
+  });
+});
+
 describe("isolation", () => {
   it("the same VA in two spaces holds different bytes, through the hart and through readBytes", () => {
     const p = platform();

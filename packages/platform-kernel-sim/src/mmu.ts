@@ -77,8 +77,8 @@ export class Mmu {
       if (updated !== pte) words[index] = updated;
       return hartTranslation(updated);
     }
-    // Where hardware would trap: the fault handler.
-    if (pte === 0 || (pteProtection(pte) & (need >>> 1)) === 0) return TRANSLATION_FAULT;
+    // Where hardware would trap: the fault handler. Every user leaf has U; one without is not ours to serve.
+    if ((pte & Pte.U) === 0 || (pteProtection(pte) & (need >>> 1)) === 0) return TRANSLATION_FAULT;
     const resolved = this.#resolve(index, pte, need === Pte.W);
     return resolved === 0 ? TRANSLATION_FAULT : hartTranslation(resolved);
   }
@@ -96,7 +96,7 @@ export class Mmu {
     if (index < 0) return KernelAccess.Unmapped;
     const words = this.#words;
     const pte = words[index]!;
-    if (pte === 0) return KernelAccess.Unmapped;
+    if ((pte & Pte.U) === 0) return KernelAccess.Unmapped;
     if ((pteProtection(pte) & need) !== need) return KernelAccess.Protection;
     if (!write) {
       if ((pte & (Pte.V | Pte.A)) === Pte.V) words[index] = pte | Pte.A;
