@@ -233,7 +233,7 @@ export function startThread(
 }
 
 /** Ends one thread's existence (not its process): CLONE_CHILD_CLEARTID, extensions, scheduler. */
-function endThread(shim: PosixShim, thread: PosixThread): void {
+export function endThread(shim: PosixShim, thread: PosixThread): void {
   if (!thread.alive) return;
   thread.alive = false;
   const process = thread.process;

@@ -22,8 +22,11 @@ export interface SyscallRestart {
 
 /** The shim's per-thread state. */
 export class PosixThread {
-  /** Thread id (the leader's equals the pid). */
-  readonly tid: number;
+  /**
+   * Thread id (the leader's equals the pid). Changes only when a non-leader thread execs: it takes
+   * over the leader's id, as Linux's de_thread does.
+   */
+  tid: number;
   /** The process the thread belongs to (a new one after nothing: threads never change process). */
   readonly process: PosixProcess;
   /** The CPU context. */

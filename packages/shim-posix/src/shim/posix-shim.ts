@@ -143,7 +143,7 @@ export class PosixShim implements ShimEntry<PosixThread> {
     const ctx = new SyscallContext(this, thread, number, entry.name);
     const result = entry.handler(ctx);
     if (result instanceof Promise) {
-      guest.waitingOn = ctx.waitingOn ?? `${entry.name} (pid ${thread.process.id} tid ${thread.tid})`;
+      guest.waitingOn = ctx.waitingOn ?? guest.waitingOn ?? `${entry.name} (pid ${thread.process.id} tid ${thread.tid})`;
       return result.then((value) => this.#complete(thread, number, originalA0, value));
     }
     return this.#complete(thread, number, originalA0, result);
