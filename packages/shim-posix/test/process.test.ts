@@ -8,7 +8,6 @@ import {
   Sys,
   WaitOption,
   exitedStatus,
-  signaledStatus,
   type PosixThread,
 } from "../src/index";
 import { DATA, createHarness, type Harness } from "./support/harness";

@@ -144,8 +144,7 @@ function cloneProcess(shim: PosixShim, thread: PosixThread, args: CloneArgs): Po
   }
   const files = shim.litebox.descriptors().createStorage({ limit: parent.files.limit });
   const made: Array<[ProcessExtension<unknown>, unknown]> = [];
-  let child: PosixProcess | undefined;
-  const rollback = (errno: number): number => {
+  const rollback = (errno: number, child?: PosixProcess): number => {
     if (child) for (const [key, state] of made) key.spec.discard?.(state, child);
     files.closeAll();
     releaseAddressSpace(shim, space);
@@ -164,7 +163,7 @@ function cloneProcess(shim: PosixShim, thread: PosixThread, args: CloneArgs): Po
   if (!cpu.ok) return rollback(Errno.ENOMEM);
   prepareChildCpu(cpu.value, thread.cpu, args);
   // 5. The shim's state.
-  child = new PosixProcess({
+  const child = new PosixProcess({
     pid: pid.value,
     pgid: parent.pgid,
     sid: parent.sid,
@@ -183,7 +182,7 @@ function cloneProcess(shim: PosixShim, thread: PosixThread, args: CloneArgs): Po
   for (const key of shim.processExtensions) {
     const spec = key.spec;
     const state = spec.fork ? spec.fork(parent.ext(key), child, flags) : spec.create(child);
-    if (typeof state === "number" && spec.fork) return rollback(state);
+    if (typeof state === "number" && spec.fork) return rollback(state, child);
     made.push([key, state]);
   }
   for (const [key, state] of made) child.setExt(key, state);
