@@ -58,6 +58,7 @@ gid_t getegid(void);
 int chdir(const char *path);
 char *getcwd(char *buf, size_t size);
 int unlink(const char *path);
+int unlinkat(int dirfd, const char *path, int flags);
 int rmdir(const char *path);
 int access(const char *path, int mode);
 

@@ -67,6 +67,7 @@ gid_t getegid(void) { return (gid_t)__sc0(SYS_getegid); }
 int chdir(const char *path) { return __sys1(SYS_chdir, path); }
 char *getcwd(char *buf, size_t size) { return __sys2(SYS_getcwd, buf, size) < 0 ? NULL : buf; }
 int unlink(const char *path) { return __sys3(SYS_unlinkat, AT_FDCWD, path, 0); }
+int unlinkat(int dirfd, const char *path, int flags) { return __sys3(SYS_unlinkat, dirfd, path, flags); }
 int rmdir(const char *path) { return __sys3(SYS_unlinkat, AT_FDCWD, path, AT_REMOVEDIR); }
 int access(const char *path, int mode) { return __sys3(SYS_faccessat, AT_FDCWD, path, mode); }
 
