@@ -7,6 +7,7 @@
  * @module
  */
 import { PAGE_SHIFT } from "../memory/access";
+import type { FlatMemoryPort } from "../memory/flat-port";
 import type { CodeObserver, MemoryPort } from "../memory/memory-port";
 import { compilePage, type PageFunction } from "./compiler/compile-page";
 
@@ -49,10 +50,13 @@ export class CodeCache implements CodeObserver {
   readonly #hotPc = new Int32Array(HOT_SIZE).fill(EMPTY);
   readonly #hotCount = new Int32Array(HOT_SIZE);
   readonly #pages = new Map<number, Page>();
+  /** Addresses that reach the same host page are equal under this mask (flat regions alias). */
+  readonly #aliasMask: number;
   #enabled = true;
 
   private constructor(port: MemoryPort) {
     this.#port = port;
+    this.#aliasMask = port.kind === "flat" ? (port as FlatMemoryPort).regionMask & -4096 : -4096;
     port.codeObserver = this;
   }
 
@@ -124,7 +128,14 @@ export class CodeCache implements CodeObserver {
 
   /** {@inheritDoc CodeObserver.codeInvalidated} */
   codeInvalidated(pageAddress: number): void {
-    if (this.#pages.delete(pageAddress >>> PAGE_SHIFT)) {
+    // On a flat region, guest pages whose addresses differ above the region size are one page:
+    // drop the code compiled through every alias.
+    const key = pageAddress & this.#aliasMask;
+    let dropped = false;
+    for (const vpn of [...this.#pages.keys()]) {
+      if (((vpn << PAGE_SHIFT) & this.#aliasMask) === key) dropped = this.#pages.delete(vpn) || dropped;
+    }
+    if (dropped) {
       this.stats.invalidations++;
       this.#clearLookup();
     }

@@ -85,6 +85,13 @@ describe.each(CONFIGS)("hart on %s memory, %s tier", (path, tier) => {
     }
   });
 
+  test("a pc set to a misaligned address traps at once (cause 0) without running anything", () => {
+    const m = machine(path, tier, end);
+    m.hart.pc = CODE + 2;
+    expect(m.run()).toEqual({ kind: "misaligned", pc: CODE + 2, address: CODE + 2, access: "execute", cause: 0 });
+    expect(m.hart.instructionCount).toBe(0);
+  });
+
   test("ecall and ebreak stop with pc at the instruction, not retired", () => {
     const m = machine(path, tier, (a) => {
       a.emit(aluI("addi", a7(), 0, 64), ECALL, EBREAK);

@@ -9,11 +9,12 @@
  * instructions: the budget is exact and traps are precise (pc at the trapping instruction, nothing
  * of it changed), whichever tier runs.
  *
- * A Hart structurally implements the core's `CpuContext` (run, pc, getRegister/setRegister,
- * instructionCount, deschedule, copyRegistersFrom), so a platform can hand it to the scheduler.
+ * A Hart implements the core's `CpuContext` (run, pc, getRegister/setRegister, instructionCount,
+ * deschedule, copyRegistersFrom), so a platform can hand it to the scheduler as it is.
  *
  * @module
  */
+import type { CpuContext } from "@litebox-ts/core";
 import type { MemoryPort } from "../memory/memory-port";
 import type { AtomicContext } from "./atomics";
 import { CodeCache } from "./code-cache";
@@ -60,7 +61,7 @@ const CHUNK = 2 ** 30;
 const defaultTime: TimeSource = (hart) => hart.instructionCount;
 
 /** An RV32IMA user-mode hart. See the module documentation. */
-export class Hart implements InterpreterState, AtomicContext {
+export class Hart implements CpuContext, InterpreterState, AtomicContext {
   /**
    * Integer registers x0..x31 as 32-bit patterns; x[0] is always 0. Prefer
    * {@link Hart.getRegister}/{@link Hart.setRegister}; compiled code uses the array directly.

@@ -75,3 +75,26 @@ describe.each(PATHS)("self-modifying code on %s memory", (path) => {
     expect(m.run()).toEqual({ kind: "fault", pc: CODE, address: CODE, access: "execute", cause: 12 });
   });
 });
+
+describe("self-modifying code through aliases of a flat region", () => {
+  test("a store through one alias drops code compiled at another alias of the same page", () => {
+    // FlatMemory of 16 MiB: guest CODE and CODE + 16 MiB are the same page of the region.
+    const alias = CODE + (1 << 24);
+    const m = machine("flat", "compiled", (a) => {
+      a.label("top").emit(ADDI_A0_1).toLabel("top", (o) => branch("bne", a0, Reg.s1, o));
+      a.emit(0x00000073);
+    }, { codeProt: 7 });
+    m.hart.pc = alias;
+    m.hart.setRegister(Reg.s1, 5);
+    expect(m.run()).toEqual({ kind: "ecall", pc: alias + 8 });
+    const cache = CodeCache.of(m.memory);
+    expect(cache.hasPage(alias)).toBe(true);
+    // Patch the loop body through the other alias.
+    expect(m.memory.store32(CODE, ADDI_A0_100, undefined)).toBe(1);
+    expect(cache.hasPage(alias)).toBe(false);
+    m.hart.pc = alias;
+    m.hart.setRegister(Reg.s1, 105);
+    expect(m.run().kind).toBe("ecall");
+    expect(m.hart.getRegister(a0)).toBe(105);
+  });
+});
