@@ -38,10 +38,10 @@ describe("HostMemory", () => {
     const region = memory.regions[0]!;
     memory.markDirty(region, 0, 16);
     memory.bytes[5 * PAGE_SIZE + PAGE_SIZE - 1] = 1; // the last byte of page 5
-    const fill = vi.spyOn(memory.bytes, "fill");
+    const set = vi.spyOn(memory.bytes, "set");
     memory.wipeRegion(region);
-    expect(fill).toHaveBeenCalledTimes(1);
-    expect(fill).toHaveBeenCalledWith(0, 5 * PAGE_SIZE, 6 * PAGE_SIZE);
+    expect(set).toHaveBeenCalledTimes(1);
+    expect(set).toHaveBeenCalledWith(new Uint8Array(PAGE_SIZE), 5 * PAGE_SIZE);
     expect(memory.bytes.every((b) => b === 0)).toBe(true);
   });
 });

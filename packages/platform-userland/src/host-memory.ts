@@ -14,6 +14,11 @@
 import { PAGE_SIZE } from "@litebox-ts/core";
 
 const WORDS_PER_PAGE = PAGE_SIZE / 4;
+/**
+ * Copied over a page to zero it: V8 fills a SharedArrayBuffer-backed array element by element
+ * (about 15 times slower than a plain buffer), while `set` copies in bulk on both.
+ */
+const ZERO_PAGE = new Uint8Array(PAGE_SIZE);
 
 /** Whether the host offers `SharedArrayBuffer` (browsers do only in cross-origin-isolated pages). */
 export function isSharedArrayBufferAvailable(): boolean {
@@ -99,7 +104,7 @@ export class HostMemory {
       dirty[page] = 0;
       this.#dirtyPages--;
       const host = region.base + page * PAGE_SIZE;
-      if (!this.#isZero(host)) this.bytes.fill(0, host, host + PAGE_SIZE);
+      if (!this.#isZero(host)) this.bytes.set(ZERO_PAGE, host);
     }
   }
 
