@@ -12,7 +12,7 @@ import { Ioctl } from "../abi/fcntl";
 import { TermiosLayout } from "../abi/layouts";
 import type { SyscallContext } from "../syscalls/context";
 import type { FileOps, IoOutcome } from "./file-ops";
-import { ALWAYS_WRITABLE, type StdioObject } from "./stdio";
+import { ALWAYS_WRITABLE, NULL_DEVICE_READY, type StdioObject } from "./stdio";
 
 function read(ctx: SyscallContext, entry: DescriptorEntry<StdioObject>, dest: Uint8Array): IoOutcome {
   const stream = entry.object.stream;
@@ -38,7 +38,7 @@ function write(_ctx: SyscallContext, entry: DescriptorEntry<StdioObject>, src: U
 
 function pollable(entry: DescriptorEntry<StdioObject>): Pollable {
   const stream = entry.object.stream;
-  return stream.kind === "input" ? stream.input : ALWAYS_WRITABLE;
+  return stream.kind === "input" ? stream.input : stream.kind === "null" ? NULL_DEVICE_READY : ALWAYS_WRITABLE;
 }
 
 function ioctl(ctx: SyscallContext, entry: DescriptorEntry<StdioObject>, request: number, arg: number): IoOutcome | undefined {

@@ -57,6 +57,23 @@ export class HostInput implements Pollable {
     this.subject.notify(Events.IN | Events.HUP);
   }
 
+  /** True once {@link HostInput.end} was called. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** True while some guest wait (a read, a ppoll) is registered for this input's readiness. */
+  get awaited(): boolean {
+    return this.subject.observerCount > 0;
+  }
+
+  /** Resolves at the next push or end (the shim's run loop waits on it instead of reporting a deadlock). */
+  nextEvent(): Promise<void> {
+    return new Promise((resolve) => {
+      const registration = this.subject.register({ onEvents: () => (registration.unregister(), resolve()) }, Events.IN);
+    });
+  }
+
   /** Bytes buffered. */
   get available(): number {
     return this.#buffered;
@@ -121,4 +138,10 @@ export const STDIO_SUBSYSTEM: FdSubsystem<StdioObject> = new FdSubsystem<StdioOb
 export const ALWAYS_WRITABLE: Pollable = Object.freeze({
   subject: new Subject(),
   pollEvents: () => Events.OUT,
+});
+
+/** The null device's readiness: reads (end of file) and writes never block. */
+export const NULL_DEVICE_READY: Pollable = Object.freeze({
+  subject: new Subject(),
+  pollEvents: () => Events.IN | Events.OUT,
 });

@@ -40,6 +40,12 @@ export class PosixThread {
   /** Signals pending for this thread only (tkill, tgkill, faults). */
   pending = 0n;
   /**
+   * The mask to restore after a call that installed a temporary one (ppoll's sigmask,
+   * rt_sigsuspend): set while such a call runs; when it ends interrupted, the signal layer restores
+   * it after delivering the signal (Linux's saved_sigmask); otherwise the call restores it itself.
+   */
+  savedMask: bigint | undefined;
+  /**
    * Set by the dispatcher when a handler returned an ERESTART* code (the guest sees EINTR unless the
    * signal layer restarts the call); cleared at the next syscall entry.
    */

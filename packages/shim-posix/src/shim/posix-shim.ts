@@ -119,9 +119,20 @@ export class PosixShim implements ShimEntry<PosixThread> {
     return spawnProgram(this, options);
   }
 
-  /** Runs every guest thread until all exit, a deadlock, or `scheduler.stop()`. */
-  run(): Promise<RunReport> {
-    return this.scheduler.run();
+  /**
+   * Runs every guest thread until all exit, a deadlock, or `scheduler.stop()`. Threads blocked on the
+   * host's stdin are not a deadlock while the input has not ended: the run waits for the host to push
+   * more (or end it), then continues.
+   */
+  async run(): Promise<RunReport> {
+    for (;;) {
+      const report = await this.scheduler.run();
+      const stdin = this.options.stdio?.stdin;
+      if (report.kind !== "deadlock" || stdin === undefined || stdin.ended || !stdin.awaited) return report;
+      await stdin.nextEvent();
+      // Let the woken waits settle into runnable threads before scheduling again.
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    }
   }
 
   // ---- the ShimEntry ---------------------------------------------------------------------------

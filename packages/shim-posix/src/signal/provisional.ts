@@ -57,6 +57,11 @@ export class ProvisionalSignalLayer implements SignalLayer {
   /** {@inheritDoc SignalLayer.interrupt} */
   interrupt(thread: PosixThread): "resume" | "terminate" {
     thread.guest.interruptLatch.clear();
+    // Nothing is delivered here, so a temporary mask (ppoll, sigsuspend) goes back at once.
+    if (thread.savedMask !== undefined) {
+      thread.signalMask = thread.savedMask;
+      thread.savedMask = undefined;
+    }
     return thread.alive ? "resume" : "terminate";
   }
 
