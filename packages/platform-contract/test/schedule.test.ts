@@ -37,7 +37,7 @@ describe.each(platforms)("schedule exploration on %s", (_name, make) => {
     // Preemption between lr.w and sc.w happens: some runs had to retry an sc.w.
     expect(retriedRuns).toBeGreaterThan(0);
     expect(platform.resourceStats().addressSpaces).toBe(0);
-  });
+  }, 60_000);
 
   it("the same seed twice gives the same transcript and the same per-thread instruction counts", async () => {
     const platform = make();
@@ -48,7 +48,7 @@ describe.each(platforms)("schedule exploration on %s", (_name, make) => {
       expect(second.instructions).toEqual(first.instructions);
       expect(first.transcript.length).toBeGreaterThan(20);
     }
-  });
+  }, 60_000);
 
   it("a plain lw/addi/sw loop loses updates under some seeds (the seeds change the interleaving)", async () => {
     const platform = make();
@@ -61,7 +61,7 @@ describe.each(platforms)("schedule exploration on %s", (_name, make) => {
     expect(Math.min(...totals)).toBeLessThan(2 * N);
     expect(Math.max(...totals)).toBeLessThanOrEqual(2 * N);
     expect(new Set(totals).size).toBeGreaterThan(5);
-  });
+  }, 60_000);
 });
 
 describe("schedule exploration across platforms", () => {
@@ -73,5 +73,5 @@ describe("schedule exploration across platforms", () => {
       expect(onK.transcript).toEqual(onU.transcript);
       expect(onK.instructions).toEqual(onU.instructions);
     }
-  });
+  }, 60_000);
 });

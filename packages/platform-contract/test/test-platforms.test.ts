@@ -35,14 +35,14 @@ describe("the contract on the core's test doubles", () => {
     expect(skipped).toContain("isolation: SharedMemory ranges are pairwise disjoint, also after spaces are destroyed and re-created");
     expect(skipped).toContain("isolation: guest loads and stores at edge addresses never reach another space");
     expect(report.passed + report.failed + report.skipped).toBe(platformContractCases.length);
-  });
+  }, 60_000);
 
   it("SharedMemoryTestPlatform passes every applicable case", async () => {
     const report = await runPlatformContract(sharedSubject);
     expect(report.results.filter((r) => r.status === "failed")).toEqual([]);
     expect(report.results.find((r) => r.name === COW)?.status).toBe("skipped");
     expect(report.passed).toBeGreaterThanOrEqual(25);
-  });
+  }, 60_000);
 });
 
 interface Broken {
@@ -140,6 +140,6 @@ describe("deliberately broken platforms fail the cases that name their fault", (
         const good = await runContractCase(contractCase, b.base);
         expect(good.status, `${prefix} on the correct platform`).toBe("passed");
       }
-    });
+    }, 60_000);
   }
 });

@@ -13,7 +13,7 @@ export function describeContract(subject: PlatformUnderTest<number>, notApplicab
         const result = await runContractCase(contractCase, subject);
         if (result.status === "failed") throw result.violation;
         expect(result.status).toBe("passed");
-      });
+      }, 60_000);
     }
     it(`does not apply ${notApplicable.length} cases to a ${subject.kind} platform`, () => {
       const skipped = platformContractCases.filter((c) => !caseApplies(c, subject as PlatformUnderTest)).map((c) => c.name);
