@@ -27,6 +27,7 @@ export {
   MemoryType,
   ObjectAttributes,
   ObjectInformationClass,
+  ObjectKind,
   PageProtection,
   ProcessAccess,
   ProcessCreateFlags,

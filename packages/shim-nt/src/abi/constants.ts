@@ -117,6 +117,19 @@ export const ObjectInformationClass = {
   ObjectBasicInformation: 0,
   /** `OBJECT_HANDLE_FLAG_INFORMATION` (2 bytes): BOOLEAN Inherit, BOOLEAN ProtectFromClose. */
   ObjectHandleFlagInformation: 4,
+  /** This ABI's own class (4 bytes): the {@link ObjectKind} of the object (what GetFileType needs). */
+  ObjectKindInformation: 0x100,
+} as const;
+
+/** What a handle refers to, as ObjectKindInformation reports it. */
+export const ObjectKind = {
+  Process: 1,
+  Thread: 2,
+  Event: 3,
+  Job: 4,
+  PipeRead: 5,
+  PipeWrite: 6,
+  HostStream: 7,
 } as const;
 
 /** NtCreateUserProcess process flags. */

@@ -11,6 +11,7 @@ import {
   CURRENT_THREAD_HANDLE,
   DuplicateOptions,
   ObjectAttributes,
+  ObjectKind,
   ObjectInformationClass,
   ProcessAccess,
   ThreadAccess,
@@ -151,6 +152,16 @@ const ntDuplicateObject: SyscallHandler = (context) => {
   return NtStatus.SUCCESS;
 };
 
+/** The ObjectKindInformation value of the object behind `entry`. */
+export function kindOf(entry: DescriptorEntry): number {
+  if (entry.is(PROCESS_OBJECT)) return ObjectKind.Process;
+  if (entry.is(THREAD_OBJECT)) return ObjectKind.Thread;
+  if (entry.is(EVENT_OBJECT)) return ObjectKind.Event;
+  if (entry.is(JOB_OBJECT)) return ObjectKind.Job;
+  if (entry.is(PIPE_SUBSYSTEM)) return entry.object.kind === "read" ? ObjectKind.PipeRead : ObjectKind.PipeWrite;
+  return ObjectKind.HostStream;
+}
+
 /** Bytes of OBJECT_BASIC_INFORMATION. */
 const OBJECT_BASIC_INFORMATION_SIZE = 56;
 
@@ -166,6 +177,8 @@ const ntQueryObject: SyscallHandler = (context) => {
   let bytes: Uint8Array;
   if (infoClass === ObjectInformationClass.ObjectHandleFlagInformation) {
     bytes = new Uint8Array([inherit ? 1 : 0, protect ? 1 : 0]);
+  } else if (infoClass === ObjectInformationClass.ObjectKindInformation) {
+    bytes = u32Record([kindOf(e.entry)]);
   } else if (infoClass === ObjectInformationClass.ObjectBasicInformation) {
     const object = e.object as { handleCount?: number };
     bytes = new Uint8Array(OBJECT_BASIC_INFORMATION_SIZE);

@@ -42,6 +42,16 @@ export function makePlatform(name: PlatformName, options: { regionCount?: number
     : new KernelSimPlatform({ memorySize: 256 * 1024 * 1024, clock });
 }
 
+/** What is left in a LiteBox after a run (all zero, PID 1 alone, when nothing leaked). */
+export interface Leftovers {
+  readonly processes: readonly number[];
+  readonly liveEntries: number;
+  readonly livePipes: number;
+  readonly addressSpaces: number;
+  readonly futexWaiters: number;
+  readonly threads: number;
+}
+
 /** The outcome of one guest run. */
 export interface GuestRun {
   readonly stdout: string;
@@ -50,6 +60,20 @@ export interface GuestRun {
   readonly report: RunReport;
   readonly shim: NtShim<Provider<number>>;
   readonly litebox: LiteBox<Provider<number>>;
+  /** What remained once the run completed and the host released its process. */
+  readonly leftovers: Leftovers;
+}
+
+/** What remains allocated in `litebox` (see {@link Leftovers}). */
+export function leftovers(litebox: LiteBox<Provider<number>>, shim: NtShim<Provider<number>>): Leftovers {
+  return {
+    processes: litebox.processRegistry().processIds(),
+    liveEntries: litebox.descriptors().liveEntryCount,
+    livePipes: litebox.pipes().livePipeCount,
+    addressSpaces: litebox.platform.resourceStats().addressSpaces,
+    futexWaiters: litebox.futexManager().waiterCount,
+    threads: shim.kernel.threads.size,
+  };
 }
 
 /** Runs `/bin/nt/<name>.elf` with `args` on `platform` until every thread has exited. */
@@ -80,5 +104,5 @@ export async function runNtGuest(
   const report = await scheduler.run();
   const exitCode = started.value.exitStatus();
   started.value.release();
-  return { stdout: stdout.text(), stderr: stderr.text(), exitCode, report, shim, litebox };
+  return { stdout: stdout.text(), stderr: stderr.text(), exitCode, report, shim, litebox, leftovers: leftovers(litebox, shim) };
 }
