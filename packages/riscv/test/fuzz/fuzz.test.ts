@@ -37,6 +37,7 @@ describe.skipIf(!hasQemu)("differential fuzz vs qemu-riscv32", () => {
       const qemu = await current.qemu;
       for (const p of checkBatch(current.batch, qemu, current.seed, stats)) problems.push(`seed ${current.seed}: ${p}`);
       checked += current.batch.programs.length;
+      if (PROGRAMS > 2000 && checked % 10_000 === 0) console.log(`[riscv fuzz] ${checked} programs checked`);
     }
     const tiers = [...stats].map(([name, s]) => `${name} ${((100 * s.compiled) / Math.max(1, s.total)).toFixed(0)}% compiled`);
     if (problems.length === 0) console.log(`[riscv fuzz] ${checked} programs agree with qemu (seed ${SEED}); ${tiers.join(", ")}`);

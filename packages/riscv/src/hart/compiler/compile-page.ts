@@ -34,11 +34,27 @@ export interface CompiledPage {
 export const MAX_PAGE_INSTRUCTIONS = 1024;
 
 function shapeOf(port: MemoryPort): PortShape {
-  if (port.kind === "flat") {
-    const flat = port as FlatMemoryPort;
-    return { kind: "flat", regionBase: flat.regionBase, regionMask: flat.regionMask };
+  return port.kind === "flat" ? { kind: "flat" } : { kind: "translated", tlbMask: (port as TranslatedMemoryPort).tlb.mask };
+}
+
+/** A page function factory: takes the environment, returns the page function. */
+type Factory = (...env: unknown[]) => PageFunction;
+
+/**
+ * Factories by source. The same code in another address space (a forked child, another run of the
+ * same binary) produces the same source, so it reuses the parsed factory; only the environment differs.
+ */
+const factories = new Map<string, Factory>();
+const MAX_FACTORIES = 256;
+
+function factoryFor(source: string): Factory {
+  let factory = factories.get(source);
+  if (factory === undefined) {
+    factory = new Function(...ENVIRONMENT.map((n) => `${n}$`), source) as Factory;
+    if (factories.size >= MAX_FACTORIES) factories.delete(factories.keys().next().value!);
+    factories.set(source, factory);
   }
-  return { kind: "translated", tlbMask: (port as TranslatedMemoryPort).tlb.mask };
+  return factory;
 }
 
 function environment(port: MemoryPort, index: Int16Array): unknown[] {
@@ -46,7 +62,7 @@ function environment(port: MemoryPort, index: Int16Array): unknown[] {
   const tlb = port.kind === "translated" ? (port as TranslatedMemoryPort).tlb : undefined;
   const values: Record<(typeof ENVIRONMENT)[number], unknown> = {
     P: port, M8: port.bytes, S8: port.i8, M16: port.u16, S16: port.i16, M32: port.i32,
-    F: flat?.flags, RT: tlb?.readTag, WT: tlb?.writeTag, TH: tlb?.addend,
+    F: flat?.flags, RB: flat === undefined ? 0 : flat.regionBase | 0, RM: flat?.regionMask ?? 0, RT: tlb?.readTag, WT: tlb?.writeTag, TH: tlb?.addend,
     AT: atomicOp, MULH: mulh, MULHSU: mulhsu, MULHU: mulhu, IX: index,
   };
   return ENVIRONMENT.map((name) => values[name]);
@@ -76,8 +92,7 @@ export function compilePage(
   const source = emitPage(name, pageBase, blocks, shapeOf(port));
   let fn: PageFunction;
   try {
-    const factory = new Function(...ENVIRONMENT.map((n) => `${n}$`), source) as (...env: unknown[]) => PageFunction;
-    fn = factory(...environment(port, blockIndex(pageBase, blocks)));
+    fn = factoryFor(source)(...environment(port, blockIndex(pageBase, blocks)));
   } catch {
     return "no-dynamic-code";
   }

@@ -33,12 +33,12 @@ import { CODE_FETCH_MISALIGNED, CODE_INTERPRET, CODE_MEMORY } from "../stop";
 import type { Block, Located } from "./blocks";
 
 /** What the generated code needs to know about the memory port. */
-export type PortShape =
-  | { readonly kind: "flat"; readonly regionBase: number; readonly regionMask: number }
-  | { readonly kind: "translated"; readonly tlbMask: number };
+export type PortShape = { readonly kind: "flat" } | { readonly kind: "translated"; readonly tlbMask: number };
 
 /** Names of the generated function's environment, in order (the factory's parameters are these + "$"). */
-export const ENVIRONMENT = ["P", "M8", "S8", "M16", "S16", "M32", "F", "RT", "WT", "TH", "AT", "MULH", "MULHSU", "MULHU", "IX"] as const;
+export const ENVIRONMENT = [
+  "P", "M8", "S8", "M16", "S16", "M32", "F", "RB", "RM", "RT", "WT", "TH", "AT", "MULH", "MULHSU", "MULHU", "IX",
+] as const;
 
 const reg = (n: number): string => (n === 0 ? "0" : `r${n}`);
 const lit = (v: number): string => String(v | 0);
@@ -56,16 +56,14 @@ function access(shape: PortShape, size: number, store: boolean, array: string): 
   const shift = size === 4 ? 2 : size === 2 ? 1 : 0;
   const aligned = size === 1 ? "" : ` && (a & ${size - 1}) === 0`;
   if (shape.kind === "flat") {
-    const mask = shape.regionMask | 0;
-    const offset = mask === -1 ? "a" : `(a & ${mask})`;
-    const base = shape.regionBase | 0;
-    const host = base === 0 ? "o" : `(${base} | o)`;
+    // The region's base and mask are variables (RB, RM), not literals, so every region running the
+    // same code produces the same source and V8 (and the factory cache) compile it once.
     const flagMask = store ? PageFlag.Write | PageFlag.Slow | PageFlag.Code | PageFlag.Reserved : PageFlag.Read | PageFlag.Slow;
     const want = store ? PageFlag.Write : PageFlag.Read;
     return {
-      prelude: `o = ${offset};`,
+      prelude: `o = a & RM;`,
       cond: `(F[o >>> 12] & ${flagMask}) === ${want}${aligned}`,
-      element: `${array}[${host} >>> ${shift}]`,
+      element: `${array}[(RB | o) >>> ${shift}]`,
     };
   }
   return {
