@@ -1,6 +1,6 @@
 import { PAGE_SIZE, Prot, forkAddressSpace } from "@litebox-ts/core";
 import { describe, expect, it } from "vitest";
-import { MiB, bytes, value } from "../test/helpers";
+import { MiB, bytes, firstDifference, value } from "../test/helpers";
 import { EBREAK, X, code, li, lw, sw } from "../test/rv32";
 import { UserlandPlatform } from "./platform";
 
@@ -34,7 +34,7 @@ describe("forkAddressSpace (the core's eager copy) on the userland platform", ()
     const child = value(forkAddressSpace(platform, parent));
     expect(value(platform.addressSpaceRange(child)).start).not.toBe(value(platform.addressSpaceRange(parent)).start);
     expect(relative(platform, child)).toEqual(relative(platform, parent));
-    expect(read(platform, child, DATA, data.length)).toEqual(data);
+    expect(firstDifference(read(platform, child, DATA, data.length), data)).toBe(-1);
     expect(read(platform, child, 0x50000, 1)).toEqual(bytes(42));
     platform.writeBytes(child, DATA, bytes(1, 2, 3));
     platform.writeBytes(parent, DATA + 10, bytes(4));

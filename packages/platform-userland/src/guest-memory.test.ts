@@ -1,6 +1,6 @@
 import { PAGE_SIZE, Prot, memoryFault } from "@litebox-ts/core";
 import { describe, expect, it } from "vitest";
-import { MiB, bytes, value } from "../test/helpers";
+import { MiB, allZero, bytes, firstDifference, value } from "../test/helpers";
 import { UserlandPlatform } from "./platform";
 
 const RW = Prot.Read | Prot.Write;
@@ -91,7 +91,7 @@ describe("readBytes / writeBytes", () => {
     expect(read(platform, other, BASE, shapes.length)).toEqual(new Uint8Array(shapes.length));
     for (let r = 0; r < 4; r++) {
       if (r === 1) continue;
-      expect(platform.hostMemory.subarray(r * MiB, (r + 1) * MiB).some((b) => b !== 0), `region ${r}`).toBe(false);
+      expect(allZero(platform.hostMemory.subarray(r * MiB, (r + 1) * MiB)), `region ${r}`).toBe(true);
     }
   });
 
@@ -116,7 +116,7 @@ describe("readBytes / writeBytes", () => {
     value(platform.mapSharedPages(s, 0x40000 + 10 * PAGE_SIZE, 2 * PAGE_SIZE, RW, obj, 0));
     const data = new Uint8Array(length - 100).map((_, i) => (i * 7 + 3) & 0xff);
     expect(platform.writeBytes(s, 0x40000 + 50, data)).toBeUndefined();
-    expect(read(platform, s, 0x40000 + 50, data.length)).toEqual(data);
+    expect(firstDifference(read(platform, s, 0x40000 + 50, data.length), data)).toBe(-1);
     expect(read(platform, s, 0x40000, 50)).toEqual(new Uint8Array(50));
   });
 

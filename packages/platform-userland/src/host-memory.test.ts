@@ -1,5 +1,6 @@
 import { PAGE_SIZE } from "@litebox-ts/core";
 import { describe, expect, it, vi } from "vitest";
+import { allZero } from "../test/helpers";
 import { HostMemory, allocateBuffer, isSharedArrayBufferAvailable } from "./host-memory";
 
 const REGION = 16 * PAGE_SIZE;
@@ -28,9 +29,9 @@ describe("HostMemory", () => {
     expect(memory.bytes[REGION + 3 * PAGE_SIZE]).toBe(7);
     memory.wipeRegion(r1!);
     expect(memory.dirtyPages).toBe(0);
-    expect(memory.bytes.subarray(REGION, REGION + 8 * PAGE_SIZE).every((b) => b === 0)).toBe(true);
+    expect(allZero(memory.bytes.subarray(REGION, REGION + 8 * PAGE_SIZE))).toBe(true);
     expect(memory.bytes[REGION + 8 * PAGE_SIZE]).toBe(9);
-    expect(r0!.dirty.every((d) => d === 0)).toBe(true);
+    expect(allZero(r0!.dirty)).toBe(true);
   });
 
   it("does not write a dirty page that still reads as zero (so the host never commits it)", () => {
@@ -42,7 +43,7 @@ describe("HostMemory", () => {
     memory.wipeRegion(region);
     expect(set).toHaveBeenCalledTimes(1);
     expect(set).toHaveBeenCalledWith(new Uint8Array(PAGE_SIZE), 5 * PAGE_SIZE);
-    expect(memory.bytes.every((b) => b === 0)).toBe(true);
+    expect(allZero(memory.bytes)).toBe(true);
   });
 });
 

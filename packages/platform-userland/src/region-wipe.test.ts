@@ -1,6 +1,6 @@
 import { PAGE_SIZE, Prot } from "@litebox-ts/core";
 import { describe, expect, it } from "vitest";
-import { MiB, value } from "../test/helpers";
+import { MiB, allZero, value } from "../test/helpers";
 import { EBREAK, X, code, li, sw } from "../test/rv32";
 import { UserlandPlatform } from "./platform";
 
@@ -32,9 +32,9 @@ describe("region reuse", () => {
     platform.writeBytes(old, 0x40ff0, new Uint8Array(16).fill(0x33));
     // Still there after an unmap (the bytes of an unmapped page are not reachable, not erased):
     value(platform.unmapPages(old, 0x40000, PAGE_SIZE));
-    expect(platform.hostMemory.some((b) => b !== 0)).toBe(true);
+    expect(allZero(platform.hostMemory)).toBe(false);
     value(platform.destroyAddressSpace(old));
-    expect(platform.hostMemory.some((b) => b !== 0)).toBe(false);
+    expect(allZero(platform.hostMemory)).toBe(true);
     expect(platform.resourceStats().counters.dirtyPages).toBe(0);
 
     const fresh = value(platform.createAddressSpace());
@@ -46,7 +46,7 @@ describe("region reuse", () => {
       value(platform.mapPages(fresh, page, PAGE_SIZE, RW));
       const out = new Uint8Array(PAGE_SIZE).fill(1);
       expect(platform.readBytes(fresh, page, out)).toBeUndefined();
-      expect(out.every((b) => b === 0), String(page)).toBe(true);
+      expect(allZero(out), String(page)).toBe(true);
     }
   });
 

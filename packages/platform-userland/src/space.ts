@@ -102,11 +102,11 @@ export class UserlandSpace implements FlatSlowPath {
   // ---- the hart's marks ------------------------------------------------------------------------
 
   /**
-   * Drops the compiled code of pages `[first, first + count)`. The hart's code cache knows a page by
-   * the guest address it ran it at, and on this platform many addresses name one page; the usual
-   * forms are told — the region offset (programs loaded low), the host address (programs loaded in
-   * `addressSpaceRange`) and, when given, the form the caller used (`callerDelta` = caller's address
-   * minus its region offset).
+   * Drops the compiled code of pages `[first, first + count)`. On this platform many guest addresses
+   * name one page; the hart's code cache drops every alias of the page it is told about, but a code
+   * observer keyed by the address code ran at would not, so the usual forms are told — the region
+   * offset (programs loaded low), the host address (programs loaded in `addressSpaceRange`) and, when
+   * given, the form the caller used (`callerDelta` = caller's address minus its region offset).
    */
   dropCode(first: number, count: number, callerDelta = 0): void {
     const { port } = this;
