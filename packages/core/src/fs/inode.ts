@@ -53,23 +53,14 @@ export class Superblock {
   readonly readOnly: boolean;
   /** The directory this filesystem is mounted on; undefined for the namespace root. */
   mountpoint: DirectoryInode | undefined;
-  #root: DirectoryInode | undefined;
+  /** The root directory; set right after construction (it needs the superblock to exist). */
+  root!: DirectoryInode;
   #nextIno = 1;
 
   constructor(state: FsState, readOnly: boolean) {
     this.state = state;
     this.readOnly = readOnly;
     this.dev = state.nextDev++;
-  }
-
-  /** The root directory (set once, right after construction). */
-  get root(): DirectoryInode {
-    if (!this.#root) throw new InvariantViolation("InvalidArgument", "superblock has no root yet");
-    return this.#root;
-  }
-
-  set root(root: DirectoryInode) {
-    this.#root = root;
   }
 
   /** The next inode number: 1 for the root, then increasing. */
@@ -214,12 +205,11 @@ export function touchChanged(inode: Inode): void {
   inode.ctime = currentTime(inode.state);
 }
 
-/** Links `inode` into `parent` as `name` (which must be free) and counts the new link. */
+/** Links the new `inode` into `parent` as `name` (which must be free) and counts the new link. */
 export function linkEntry(parent: DirectoryInode, name: string, inode: Inode): void {
   parent.entries.set(name, { inode, cookie: parent.nextCookie() });
   if (inode.kind === FileType.Directory) {
-    inode.parent = parent;
-    inode.name = name;
+    // (A new directory already knows its parent and name: its constructor took them.)
     // A directory's own `.` and its entry in the parent; the parent gains a `..` pointing at it.
     inode.nlink = 2;
     parent.nlink++;

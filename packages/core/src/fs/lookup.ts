@@ -134,10 +134,8 @@ export function dotdot(walk: Walk, dir: DirectoryInode): DirectoryInode {
   for (;;) {
     if (at === walk.root) return at;
     if (at !== at.superblock.root) return at.parent;
-    const mountpoint = at.superblock.mountpoint;
-    // A filesystem root that is not mounted anywhere is a root of its own (it stays put).
-    if (!mountpoint) return at;
-    at = mountpoint;
+    // Every filesystem root but the namespace root's is mounted somewhere.
+    at = at.superblock.mountpoint!;
   }
 }
 

@@ -190,6 +190,8 @@ describe("Vfs.rmdir", () => {
     expect(w.vfs.rmdir(root, "/le")).toEqual(err(FsError.NotDirectory));
     expect(w.vfs.rmdir(root, "/ro")).toEqual(err(FsError.Busy));
     expect(w.vfs.rmdir(root, "/nope")).toEqual(err(FsError.NotFound));
+    expect(w.vfs.rmdir(root, "/nope/x")).toEqual(err(FsError.NotFound));
+    expect(w.vfs.rmdir(root, `/${"n".repeat(NAME_MAX + 1)}`)).toEqual(err(FsError.NameTooLong));
   });
 
   it("answers ReadOnly and PermissionDenied", () => {
@@ -258,8 +260,12 @@ describe("Vfs.rename", () => {
 
   it("does nothing when both names are the same inode", () => {
     const w = tree();
+    const before = stat(w, "/d/f");
     expect(w.vfs.rename(w.vfs.root, "/d/f", w.vfs.root, "/d/f")).toEqual(OK);
+    expect(w.vfs.rename(w.vfs.root, "/d/f", w.vfs.root, "/d/./f")).toEqual(OK);
     expect(list(w, "/d")).toEqual(["f"]);
+    expect(stat(w, "/d/f")).toEqual(before);
+    expect(text(readRest(openEntry(w, "/d/f")))).toBe("f");
   });
 
   it("refuses type mismatches and non-empty targets", () => {
@@ -297,6 +303,9 @@ describe("Vfs.rename", () => {
     expect(w.vfs.rename(root, "/d/f/", root, "/d/g")).toEqual(err(FsError.NotDirectory));
     expect(w.vfs.rename(root, "/d/f", root, "/d/g/")).toEqual(err(FsError.NotDirectory));
     expect(w.vfs.rename(root, "/d/nope", root, "/d/g")).toEqual(err(FsError.NotFound));
+    expect(w.vfs.rename(root, "/nope/f", root, "/d/g")).toEqual(err(FsError.NotFound));
+    expect(w.vfs.rename(root, "/d/f/x", root, "/d/g")).toEqual(err(FsError.NotDirectory));
+    expect(w.vfs.rename(root, `/d/${"n".repeat(NAME_MAX + 1)}`, root, "/d/g")).toEqual(err(FsError.NameTooLong));
     expect(w.vfs.rename(root, "/d/f", root, "/nope/g")).toEqual(err(FsError.NotFound));
     expect(w.vfs.rename(root, "/d/f", root, `/d/${"n".repeat(NAME_MAX + 1)}`)).toEqual(err(FsError.NameTooLong));
   });

@@ -244,6 +244,13 @@ describe("OpenFile descriptor life", () => {
     expect(w.vfs.liveInodeCount).toBe(1);
   });
 
+  it("throws when an open file whose unlinked inode was freed is put in a descriptor late", () => {
+    const w = world();
+    const loose = unwrap(w.vfs.open(w.vfs.root, "/f", RW));
+    unwrap(w.vfs.unlink(w.vfs.root, "/f"));
+    expect(() => w.fds.open(FILE_SUBSYSTEM, loose)).toThrow(InvariantViolation);
+  });
+
   it("throws on hook misuse and on an entry holding another open file", () => {
     const w = world();
     const loose = unwrap(w.vfs.open(w.vfs.root, "/f", RW));

@@ -53,21 +53,24 @@ export function text(data: Uint8Array): string {
 export function readRest(entry: DescriptorEntry<OpenFile>, chunk = 7): Uint8Array {
   const parts: number[] = [];
   const buffer = new Uint8Array(chunk);
-  for (;;) {
+  for (let calls = 0; calls < 1_000_000; calls++) {
     const n = unwrap(entry.object.read(entry, buffer));
     if (n === 0) return Uint8Array.from(parts);
     parts.push(...buffer.subarray(0, n));
   }
+  throw new Error("the file does not end");
 }
 
 /** Every entry of the directory stream of `entry`, read `perCall` at a time. */
 export function readAllEntries(entry: DescriptorEntry<OpenFile>, perCall = 1000): DirectoryEntryInfo[] {
   const all: DirectoryEntryInfo[] = [];
-  for (;;) {
+  // Bounded, so that a stream that never ends fails the test instead of hanging it.
+  for (let calls = 0; calls < 100_000; calls++) {
     let room = perCall;
     const n = unwrap(entry.object.readDirectory(entry, (info) => (room-- > 0 ? (all.push(info), true) : false)));
     if (n === 0) return all;
   }
+  throw new Error("the directory stream does not end");
 }
 
 /** The names in directory `path` (without `.` and `..`), in stream order. */
