@@ -206,7 +206,8 @@ export class Vfs {
    * write and search permission on the parent; then `directory` (`NotDirectory`), a final link with
    * `noFollow` (`Loop`), a directory opened for writing or truncation (`IsDirectory`), writing on a
    * read-only filesystem (`ReadOnly`), and the permission bits. A file this call created is not
-   * checked against its own mode.
+   * checked against its own mode. Put the result in a descriptor entry before the next filesystem
+   * call ({@link Vfs.openDescriptor} does both): only then does it keep its inode alive.
    */
   open(at: DirectoryRef, path: string, options: OpenOptions = {}): Result<OpenFile, OpenError> {
     const walk = this.#walk(options);
