@@ -207,7 +207,7 @@ export class NtKernel {
       const size = options.stackSize > 0 ? options.stackSize : (this.options.threadStackSize ?? 64 * 1024);
       const stack = vm.allocate(0, size, MemoryType.RESERVE | MemoryType.COMMIT | MemoryType.TOP_DOWN, PageProtection.READWRITE);
       if (!stack.ok) {
-        vm.free(teb.value.base, 0, MemoryType.RELEASE);
+        vm.releaseRegion(teb.value.base);
         return err(NtStatus.NO_MEMORY);
       }
       stackBase = stack.value.base;
@@ -216,8 +216,8 @@ export class NtKernel {
     }
     const cpu = this.platform.createCpu(process.space);
     if (!cpu.ok) {
-      if (stackBase !== 0) vm.free(stackBase, 0, MemoryType.RELEASE);
-      vm.free(teb.value.base, 0, MemoryType.RELEASE);
+      if (stackBase !== 0) vm.releaseRegion(stackBase);
+      vm.releaseRegion(teb.value.base);
       return err(NtStatus.INSUFFICIENT_RESOURCES);
     }
     const tid = this.allocateTid();
@@ -262,8 +262,8 @@ export class NtKernel {
     const process = thread.process;
     process.threads.delete(thread);
     if (process.state === "running") {
-      if (thread.stackBase !== 0) process.vm.free(thread.stackBase, 0, MemoryType.RELEASE);
-      process.vm.free(thread.teb, 0, MemoryType.RELEASE);
+      if (thread.stackBase !== 0) process.vm.releaseRegion(thread.stackBase);
+      process.vm.releaseRegion(thread.teb);
     }
     thread.subject.notify(thread.pollEvents());
     if (thread.handleCount === 0) this.threads.delete(thread.tid);

@@ -197,6 +197,18 @@ export class VirtualMemory<Id = unknown> {
     return ok({ base: start, size: end - start });
   }
 
+  /**
+   * Releases the whole region starting at `base`, whatever its kind (the shim's own TEBs, stacks and
+   * pages); false if no region starts there.
+   */
+  releaseRegion(base: number): boolean {
+    const region = this.#regions.find((r) => r.base === base);
+    if (region === undefined) return false;
+    this.#unmapCommitted(region.base, region.end);
+    this.#regions.splice(this.#regions.indexOf(region), 1);
+    return true;
+  }
+
   /** NtProtectVirtualMemory: returns the range and the old protection of its first page. */
   protect(base: number, size: number, pageProtection: number): Result<VmRange & { readonly old: number }, NtStatus> {
     const prot = protectionOf(pageProtection);

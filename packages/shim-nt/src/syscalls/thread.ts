@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { MemoryType } from "../abi/constants";
 import { ProcessAccess, STILL_ACTIVE, ThreadAccess, ThreadCreateFlags, ThreadInformationClass } from "../abi/constants";
 import { NtStatus } from "../abi/status";
 import { u32Record } from "../memory/guest-memory";
@@ -37,8 +36,8 @@ function abortThread(kernel: NtKernel, thread: NtThread): void {
   if (thread.guest) kernel.scheduler.terminate(thread.guest);
   thread.process.threads.delete(thread);
   kernel.threads.delete(thread.tid);
-  if (thread.stackBase !== 0) thread.process.vm.free(thread.stackBase, 0, MemoryType.RELEASE);
-  thread.process.vm.free(thread.teb, 0, MemoryType.RELEASE);
+  if (thread.stackBase !== 0) thread.process.vm.releaseRegion(thread.stackBase);
+  thread.process.vm.releaseRegion(thread.teb);
 }
 
 /**
