@@ -51,7 +51,8 @@ export function parsePath(
   path: string,
 ): Result<ParsedPath, typeof FsError.NotFound | typeof FsError.NameTooLong | typeof FsError.InvalidArgument> {
   if (path.length === 0) return err(FsError.NotFound);
-  if (utf8Length(path) >= PATH_MAX) return err(FsError.NameTooLong);
+  // A UTF-16 unit is at most 3 UTF-8 bytes: short paths need no count.
+  if (path.length * 3 >= PATH_MAX && utf8Length(path) >= PATH_MAX) return err(FsError.NameTooLong);
   if (path.includes("\0")) return err(FsError.InvalidArgument);
   const components = path.split("/").filter((c) => c.length > 0);
   return ok({
@@ -63,5 +64,5 @@ export function parsePath(
 
 /** True if `name` may be a directory entry's name: a component within {@link NAME_MAX} bytes. */
 export function nameFits(name: string): boolean {
-  return name.length <= NAME_MAX && utf8Length(name) <= NAME_MAX;
+  return name.length * 3 <= NAME_MAX || (name.length <= NAME_MAX && utf8Length(name) <= NAME_MAX);
 }

@@ -178,6 +178,8 @@ describe("Vfs.access", () => {
     expect(w.vfs.access(root, "/r", AccessRight.WRITE)).toEqual(err(FsError.ReadOnly));
     expect(w.vfs.access(root, "/l", 0)).toEqual(err(FsError.NotFound));
     expect(w.vfs.access(root, "/l", 0, { follow: false })).toEqual(ok(undefined));
+    expect(w.vfs.access(root, "/r", 8)).toEqual(err(FsError.InvalidArgument));
+    expect(w.vfs.access(root, "/r", -1)).toEqual(err(FsError.InvalidArgument));
   });
 
   it("lets root read and write anything on a writable filesystem", () => {

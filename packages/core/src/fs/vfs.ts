@@ -273,10 +273,11 @@ export class Vfs {
 
   /**
    * Checks `rights` ({@link AccessRight} bits; 0 checks existence only) on what `path` names
-   * (faccessat; pass the real or effective ids as the shim decides). Writing on a read-only
-   * filesystem is `ReadOnly`, a denied right `PermissionDenied`.
+   * (faccessat; pass the real or effective ids as the shim decides). Rights outside 0–7 are
+   * `InvalidArgument`, writing on a read-only filesystem `ReadOnly`, a denied right `PermissionDenied`.
    */
   access(at: DirectoryRef, path: string, rights: number, options: StatOptions = {}): Result<void, AccessError> {
+    if (!Number.isInteger(rights) || rights < 0 || rights > 7) return err(FsError.InvalidArgument);
     const walk = this.#walk(options);
     const inode = resolvePath(walk, this.#dir(at), path, options.follow ?? true);
     if (!inode.ok) return inode;
