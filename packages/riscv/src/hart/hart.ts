@@ -2,8 +2,8 @@
  * The hart: one RV32IMA user-mode guest thread context (32 registers, pc, a retired-instruction
  * counter, an LR reservation) and the run loop that executes it on a {@link MemoryPort}.
  *
- * Execution is tiered. The interpreter runs a block at a time and counts block entries; once an
- * entry address has been seen `tierUpThreshold` times, the whole page of code reachable from the
+ * Execution is tiered. The interpreter counts block entries (the targets of control transfers); once
+ * an entry address has been seen `tierUpThreshold` times, the whole page of code reachable from the
  * entries seen so far is compiled into one JS function (see the compiler module), which the run loop
  * then calls through a direct-mapped pc → function table. Both tiers retire exactly the same
  * instructions: the budget is exact and traps are precise (pc at the trapping instruction, nothing
@@ -19,7 +19,7 @@ import type { MemoryPort } from "../memory/memory-port";
 import type { AtomicContext } from "./atomics";
 import { CodeCache } from "./code-cache";
 import { Csr } from "./decode";
-import { interpretBlock, type InterpreterState } from "./interpreter";
+import { interpret, type InterpreterState } from "./interpreter";
 import {
   CODE_CONTINUE,
   CODE_EBREAK,
@@ -177,8 +177,7 @@ export class Hart implements CpuContext, InterpreterState, AtomicContext {
     const port = this.#memory;
     if (!(this.tierUpThreshold < Infinity)) {
       const before = this.remaining;
-      let code = CODE_CONTINUE;
-      while (this.remaining > 0 && code === CODE_CONTINUE) code = interpretBlock(this, port);
+      const code = interpret(this, port, undefined, 0);
       this.interpretedInstructions += before - this.remaining;
       return code;
     }
@@ -189,19 +188,19 @@ export class Hart implements CpuContext, InterpreterState, AtomicContext {
       let code: number;
       if (fn !== undefined) {
         code = fn(this);
-        if (code === CODE_INTERPRET) code = this.#interpret(port);
+        if (code === CODE_INTERPRET) code = this.#interpret(port, cache, threshold);
       } else {
         if (cache.noteEntry(this.pcBits, threshold)) continue;
-        code = this.#interpret(port);
+        code = this.#interpret(port, cache, threshold);
       }
       if (code !== CODE_CONTINUE) return code;
     }
     return CODE_CONTINUE;
   }
 
-  #interpret(port: MemoryPort): number {
+  #interpret(port: MemoryPort, cache: CodeCache, threshold: number): number {
     const before = this.remaining;
-    const code = interpretBlock(this, port);
+    const code = interpret(this, port, cache, threshold);
     this.interpretedInstructions += before - this.remaining;
     return code;
   }

@@ -1,8 +1,9 @@
 /**
- * The interpreter: the hart's first tier. It runs one basic block — until a control transfer, a
- * trap or the end of the budget — decoding each word straight from guest memory, so it never holds
- * stale code and needs no invalidation. It is also the fallback of compiled code: for the tail of a
- * budget shorter than the next compiled block, and for instructions the compiler leaves out.
+ * The interpreter: the hart's first tier. It decodes each word straight from guest memory, so it
+ * never holds stale code and needs no invalidation. At every control transfer it reports the new
+ * block entry to the code cache (which counts it and may compile its page) and hands over to
+ * compiled code as soon as the target has some. It is also the fallback of compiled code: for the
+ * tail of a budget shorter than the next compiled block, and for instructions the compiler leaves out.
  *
  * Its inline decoding must agree with {@link decode} (a test checks it on random words).
  *
@@ -41,12 +42,20 @@ export interface InterpreterState {
   readCounter(csr: number): number;
 }
 
+/** What the interpreter asks of the code cache at each block entry. */
+export interface BlockEntryObserver {
+  /** Whether compiled code can be entered at `pc`. */
+  lookup(pc: number): unknown;
+  /** Counts an entry at `pc`; true if code for it was compiled just now. */
+  noteEntry(pc: number, threshold: number): boolean;
+}
+
 /**
- * Runs one basic block of `h` on `port`: at most `h.remaining` instructions, stopping after the first
- * control transfer. Returns a stop code; on a trap, pc points at the trapping instruction, which
- * changed nothing.
+ * Interprets `h` on `port`: at most `h.remaining` instructions, until a trap, or until a control
+ * transfer reaches an address with compiled code in `cache` (none without a cache). Returns a stop
+ * code; on a trap, pc points at the trapping instruction, which changed nothing.
  */
-export function interpretBlock(h: InterpreterState, port: MemoryPort): number {
+export function interpret(h: InterpreterState, port: MemoryPort, cache: BlockEntryObserver | undefined, threshold: number): number {
   const x = h.x;
   const words = port.i32;
   let pc = h.pcBits;
@@ -217,7 +226,8 @@ export function interpretBlock(h: InterpreterState, port: MemoryPort): number {
           pc = (pc + 4) | 0;
         }
         n--;
-        break run;
+        if (cache !== undefined && (cache.lookup(pc) !== undefined || cache.noteEntry(pc, threshold))) break run;
+        continue;
       }
       case 0x6f: {
         const target = (pc + (((w >> 31) << 20) | (w & 0xff000) | (((w >>> 20) & 1) << 11) | (((w >>> 21) & 0x3ff) << 1))) | 0;
@@ -226,7 +236,8 @@ export function interpretBlock(h: InterpreterState, port: MemoryPort): number {
         x[0] = 0;
         pc = target;
         n--;
-        break run;
+        if (cache !== undefined && (cache.lookup(pc) !== undefined || cache.noteEntry(pc, threshold))) break run;
+        continue;
       }
       case 0x67: {
         if (f3 !== 0) break decoding;
@@ -236,7 +247,8 @@ export function interpretBlock(h: InterpreterState, port: MemoryPort): number {
         x[0] = 0;
         pc = target;
         n--;
-        break run;
+        if (cache !== undefined && (cache.lookup(pc) !== undefined || cache.noteEntry(pc, threshold))) break run;
+        continue;
       }
       case 0x0f:
         if (f3 > 1) break decoding;
