@@ -4,6 +4,7 @@
  *
  * - The core imports no other LiteBox package.
  * - riscv may import the core; platforms import only the core and riscv; shims import only the core.
+ *   (This binds a package's shipped sources; its tests and benchmarks may import any workspace package.)
  * - Nobody imports another package's internals (`@litebox-ts/core/src/...`) or reaches into another
  *   package through a relative path.
  * - Library packages (core, riscv, platforms, shims) use no Node-only API in their sources: they must
@@ -82,7 +83,9 @@ export const layering = {
         if (sub.length > 0 && !(sub.length === 1 && sub[0] === "package.json")) {
           context.report({ node, messageId: "deepImport", data: { pkg: SCOPE + name, source } });
         }
-        if (me.kind === "packages" && name !== undefined && name !== me.name) {
+        // Tests and benchmarks may exercise a package against real neighbours (devDependencies):
+        // the layering binds what a package ships, not how it is tested.
+        if (me.kind === "packages" && name !== undefined && name !== me.name && isLibrarySource(me.rel)) {
           const allowed = /** @type {Record<string, string[]>} */ (ALLOWED)[me.name];
           if (allowed && !allowed.includes(name)) {
             context.report({

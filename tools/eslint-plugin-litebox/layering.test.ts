@@ -20,6 +20,8 @@ ruleTester.run("litebox/layering", layering, {
     { filename: file("apps/conformance/src/a.ts"), code: 'import "@litebox-ts/shim-nt"; import "@litebox-ts/platform-kernel-sim";' },
     { filename: file("packages/core/src/a.test.ts"), code: 'import { readFileSync } from "node:fs";' },
     { filename: file("packages/riscv/test/fuzz/q.ts"), code: 'import { spawnSync } from "node:child_process";' },
+    { filename: file("packages/shim-posix/test/run.test.ts"), code: 'import { UserlandPlatform } from "@litebox-ts/platform-userland";' },
+    { filename: file("packages/core/src/x.test.ts"), code: 'import { Hart } from "@litebox-ts/riscv";' },
   ],
   invalid: [
     { filename: file("packages/core/src/a.ts"), code: 'import { Shim } from "@litebox-ts/shim-posix";', errors: [{ messageId: "forbiddenPackage" }] },
@@ -28,6 +30,7 @@ ruleTester.run("litebox/layering", layering, {
     { filename: file("packages/shim-nt/src/a.ts"), code: 'export { P } from "@litebox-ts/platform-userland";', errors: [{ messageId: "forbiddenPackage" }] },
     { filename: file("packages/platform-userland/src/a.ts"), code: 'import "@litebox-ts/shim-nt";', errors: [{ messageId: "forbiddenPackage" }] },
     { filename: file("packages/shim-posix/src/a.ts"), code: 'import { Pipes } from "@litebox-ts/core/src/pipe/pipes";', errors: [{ messageId: "deepImport" }] },
+    { filename: file("packages/shim-posix/test/a.test.ts"), code: 'import { P } from "@litebox-ts/platform-userland/src/p";', errors: [{ messageId: "deepImport" }] },
     { filename: file("apps/conformance/src/a.ts"), code: 'import { x } from "@litebox-ts/core/dist/index.js";', errors: [{ messageId: "deepImport" }] },
     { filename: file("packages/shim-posix/src/a.ts"), code: 'import { Pipes } from "../../core/src/pipe/pipes";', errors: [{ messageId: "escapes" }] },
     { filename: file("packages/core/src/a.ts"), code: 'import { readFileSync } from "node:fs";', errors: [{ messageId: "nodeApi" }] },

@@ -36,8 +36,11 @@ export class GuestThread<S = unknown> {
   readonly id: number;
   /** The thread's registers and execution. */
   readonly cpu: CpuContext;
-  /** The platform's id of the address space the thread runs in. */
-  readonly addressSpace: unknown;
+  /**
+   * The platform's id of the address space the thread runs in. The shim updates it when the thread
+   * switches spaces (execve activates a fresh space for the calling thread).
+   */
+  addressSpace: unknown;
   /** The shim that handles this thread's traps. */
   readonly shim: ShimEntry<S>;
   /** The shim's per-thread state. */
