@@ -1,7 +1,7 @@
 /**
  * Differential fuzzing against qemu-riscv32: LITEBOX_FUZZ_PROGRAMS programs (default 2000) in
  * batches of 100, each batch one ELF. Longer run (documented in the README):
- *   LITEBOX_FUZZ_PROGRAMS=100000 pnpm test -- fuzz
+ *   LITEBOX_FUZZ_PROGRAMS=100000 pnpm fuzz
  * LITEBOX_FUZZ_SEED picks another reproducible stream of programs.
  */
 import { describe, expect, test } from "vitest";

@@ -45,7 +45,7 @@ type Factory = (...env: unknown[]) => PageFunction;
  * same binary) produces the same source, so it reuses the parsed factory; only the environment differs.
  */
 const factories = new Map<string, Factory>();
-const MAX_FACTORIES = 256;
+const MAX_FACTORIES = 64;
 
 function factoryFor(source: string): Factory {
   let factory = factories.get(source);
