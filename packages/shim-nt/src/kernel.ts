@@ -257,7 +257,11 @@ export class NtKernel {
     if (thread.state === "terminated") return;
     thread.state = "terminated";
     thread.exitStatus = status >>> 0;
-    if (thread.guest) this.scheduler.terminate(thread.guest);
+    if (thread.guest) {
+      this.scheduler.terminate(thread.guest);
+      // Whatever the scheduler thinks the thread is doing, a wait it is in must end now.
+      thread.guest.interruptLatch.interrupt();
+    }
     thread.releaseResumeWaiters("terminate");
     const process = thread.process;
     process.threads.delete(thread);

@@ -193,9 +193,9 @@ export class NtTestBed {
     return this.alloc(process, 8, bytes);
   }
 
-  /** Lets every pending promise settle. */
+  /** Lets every pending promise chain settle (the shim's continuations are microtasks). */
   async settle(): Promise<void> {
-    for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+    for (let i = 0; i < 50; i++) await Promise.resolve();
   }
 }
 
