@@ -8,7 +8,6 @@
  * with nothing left.
  */
 import { LiteBox, Scheduler } from "@litebox-ts/core";
-// eslint-disable-next-line litebox/layering
 import { loadElf } from "@litebox-ts/riscv";
 import { describe, expect, it } from "vitest";
 import {

@@ -12,9 +12,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { LiteBox, type Provider } from "@litebox-ts/core";
-// eslint-disable-next-line litebox/layering
 import { loadElf } from "@litebox-ts/riscv";
-// eslint-disable-next-line litebox/layering
 import { MapProgramSource, PosixShim } from "@litebox-ts/shim-posix";
 import { describe, expect, it } from "vitest";
 import { HostStream, NtShim, OutputCollector, programsFromMap } from "../src/index";

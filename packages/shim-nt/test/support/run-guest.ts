@@ -7,12 +7,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LiteBox, Scheduler, VirtualClock, type Provider, type RunReport } from "@litebox-ts/core";
-// Tests may run the shim on the real platforms (devDependencies); the shim's sources never import them.
-// eslint-disable-next-line litebox/layering
 import { KernelSimPlatform } from "@litebox-ts/platform-kernel-sim";
-// eslint-disable-next-line litebox/layering
 import { UserlandPlatform } from "@litebox-ts/platform-userland";
-// eslint-disable-next-line litebox/layering
 import { loadElf } from "@litebox-ts/riscv";
 import { HostStream, NtShim, OutputCollector, programsFromMap } from "../../src/index";
 
