@@ -2,11 +2,9 @@
  * The two real platforms described for the contract suite and the guest tests.
  */
 import { AddressSpaceKind, type TimeProvider } from "@litebox-ts/core";
-// The suite's own source imports only core and riscv; its tests run it on the two real platforms,
-// which are devDependencies of this package (the only direction turbo's acyclic graph allows).
-// eslint-disable-next-line litebox/layering
+// The suite's own source imports only core and riscv; its tests and bench run it on the two real
+// platforms, which are devDependencies of this package (the only direction turbo's acyclic graph allows).
 import { KernelSimPlatform } from "@litebox-ts/platform-kernel-sim";
-// eslint-disable-next-line litebox/layering
 import { UserlandPlatform } from "@litebox-ts/platform-userland";
 import type { PlatformUnderTest } from "../../src/index";
 
