@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { Descriptors } from "./fd/descriptors";
+import { buildImage } from "./fs/image";
 import { FutexManager } from "./futex/manager";
 import { LiteBox } from "./litebox";
 import { Pipes } from "./pipe/pipes";
@@ -80,5 +81,26 @@ describe("LiteBox", () => {
     a.processRegistry().exitProcess(ProcessId.INIT, 0, detachOrphans);
     expect(b.processRegistry().processIds()).toEqual([1]);
     expect(b.processRegistry().isAlive(ProcessId.INIT)).toBe(true);
+  });
+});
+
+describe("LiteBox filesystem", () => {
+  it("starts with an empty writable root by default, shared by every caller", () => {
+    const litebox = new LiteBox(new TestPlatform());
+    const fs = litebox.fileSystem();
+    expect(litebox.fileSystem()).toBe(fs);
+    expect(fs.mkdir(fs.root, "/tmp", 0o777).ok).toBe(true);
+    expect(fs.stat(fs.root, "/tmp").ok).toBe(true);
+  });
+
+  it("mounts a read-only image as the root when asked", () => {
+    const image = buildImage([{ path: "/bin/hello", data: "ELF", mode: 0o755 }]);
+    if (!image.ok) throw new Error("image");
+    const litebox = new LiteBox(new TestPlatform(), { fileSystem: { kind: "image", image: image.value } });
+    const fs = litebox.fileSystem();
+    const exe = fs.readExecutable(fs.root, "/bin/hello", {});
+    expect(exe.ok && new TextDecoder().decode(exe.value.bytes)).toBe("ELF");
+    const made = fs.mkdir(fs.root, "/new", 0o777);
+    expect(made.ok ? "made" : made.error).toBe("ReadOnly");
   });
 });

@@ -7,6 +7,8 @@
  * @module
  */
 import { Descriptors } from "./fd/descriptors";
+import type { FileSystemSource } from "./fs/image";
+import { Vfs } from "./fs/vfs";
 import { FutexManager } from "./futex/manager";
 import { Pipes } from "./pipe/pipes";
 import type { Provider } from "./platform/provider";
@@ -20,6 +22,11 @@ export interface LiteBoxOptions {
   readonly descriptorLimit?: number;
   /** Hash buckets of the futex manager, a power of two; default the manager's. */
   readonly futexBuckets?: number;
+  /**
+   * The root of the instance's filesystem: an empty writable in-memory fs (default) or an image.
+   * Every shim of the instance shares it (a POSIX and an NT process see the same files).
+   */
+  readonly fileSystem?: FileSystemSource;
 }
 
 /**
@@ -38,6 +45,7 @@ export class LiteBox<P extends Provider<AddressSpaceIdOf<P>> = Provider> {
   readonly #descriptors: Descriptors;
   readonly #pipes: Pipes;
   readonly #futexes: FutexManager;
+  readonly #fileSystem: Vfs;
 
   /**
    * Builds the subsystems and creates the init process (PID 1). Throws
@@ -55,6 +63,7 @@ export class LiteBox<P extends Provider<AddressSpaceIdOf<P>> = Provider> {
       createMutex: platform.createMutex,
       ...(options.futexBuckets === undefined ? {} : { bucketCount: options.futexBuckets }),
     });
+    this.#fileSystem = new Vfs(platform, options.fileSystem === undefined ? {} : { root: options.fileSystem });
     this.#registry = new ProcessRegistry(platform.createMutex);
     // A fresh registry always accepts its init, as PID 1 (the registry's tests hold it to that).
     this.#registry.createProcess();
@@ -78,5 +87,10 @@ export class LiteBox<P extends Provider<AddressSpaceIdOf<P>> = Provider> {
   /** The futex manager shared by every process (keys carry the platform's discriminator). */
   futexManager(): FutexManager {
     return this.#futexes;
+  }
+
+  /** The instance's filesystem, shared by every shim and process (mount more with `mount`). */
+  fileSystem(): Vfs {
+    return this.#fileSystem;
   }
 }
