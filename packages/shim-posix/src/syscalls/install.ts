@@ -7,11 +7,11 @@
 import type { Installer } from "../shim/installer";
 import { installDescriptorSyscalls } from "./descriptors";
 import { installProcessSyscalls } from "./process";
-import { installProvisionalSignalSyscalls } from "./signal-provisional";
+import { installSignals } from "./signal";
 
 /** Every part, in installation order. */
 export const INSTALLERS: readonly Installer[] = [
   installProcessSyscalls, // process core (lead): exit, ids, clone, execve, waitid, groups, sessions
   installDescriptorSyscalls, // descriptors and pipes (lead): pipe2, dup, fcntl, read, write, ppoll…
-  installProvisionalSignalSyscalls, // signals engineer: replace with the signal layer's installer
+  installSignals, // signals (signals engineer): the signal layer, rt_sig*, sigaltstack, kill, tkill, tgkill
 ];
