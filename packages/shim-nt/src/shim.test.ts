@@ -56,9 +56,11 @@ describe("NtShim entries", () => {
     thread.suspendCount = 1; // as if another thread suspended it while the call ran
     const pending = bed.call(thread, S.NtClose, 0);
     expect(pending).toBeInstanceOf(Promise);
-    thread.suspendCount = 0;
-    thread.releaseResumeWaiters("resume");
-    expect(await pending).toBe(NtStatus.INVALID_HANDLE);
+    const blocked = bed.call(thread, S.NtWaitForSingleObject, 0xffff_ffff, 0, 0);
+    expect(thread.guest!.waitingOn).toBe(`NtWaitForSingleObject (pid ${thread.process.pid}, tid ${thread.tid})`);
+    bed.shim.kernel.terminateThread(thread, 0);
+    expect(await blocked).toBe(TERMINATED);
+    expect(await pending).toBe(TERMINATED); // the termination released the parked call too
   });
 });
 

@@ -188,7 +188,10 @@ export class NtShim<P extends Provider<AddressSpaceIdOf<P>> = Provider> implemen
       };
       outcome = handler(context);
     }
-    return outcome instanceof Promise ? outcome.then((result) => this.#finish(guest, result)) : this.#finish(guest, outcome);
+    if (!(outcome instanceof Promise)) return this.#finish(guest, outcome);
+    // For the scheduler's deadlock report: what the parked thread waits in.
+    guest.waitingOn = `${NT_SYSCALL_NAMES.get(number) ?? number} (pid ${thread.process.pid}, tid ${thread.tid})`;
+    return outcome.then((result) => this.#finish(guest, result));
   }
 
   /** {@inheritDoc ShimEntry.exception} — an unhandled trap ends the process (STATUS_ACCESS_VIOLATION for faults). */
