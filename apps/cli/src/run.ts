@@ -14,6 +14,7 @@ import { HostInput, PosixShim, decodeWaitStatus, resolvePath, type AnyLiteBox } 
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { ClockName, PlatformName, RunCommand } from "./args";
 import { HostFolderProgramSource } from "./host-programs";
+import { imageFromHostFolder, mountTmp } from "./root-image";
 
 /** The host side of a run. */
 export interface HostIo {
@@ -69,15 +70,23 @@ export async function runCommand(command: RunCommand, io: HostIo): Promise<RunOu
     const code = (e as { code?: string }).code ?? "error";
     return { kind: "failed", exitCode: code === "ENOENT" ? 127 : 126, reason: `cannot read ${command.program}: ${code}` };
   }
+  const root = imageFromHostFolder(command.root);
+  if (!root.ok) return { kind: "failed", exitCode: 126, reason: root.error.message };
+  for (const warning of root.value.warnings) io.diagnostic(`litebox: --root: ${warning}`);
   const platform = makePlatform(command.platform, command.clock);
-  const litebox = new LiteBox(platform) as AnyLiteBox;
-  const programs = new HostFolderProgramSource(command.root, new Map([[guestPath, bytes]]));
-  if (command.shim === "nt") return runNt(command, io, litebox, platform, programs, guestPath);
+  // The guest's filesystem: the --root folder read-only at /, a writable /tmp (see root-image.ts).
+  const litebox = new LiteBox(platform, { fileSystem: { kind: "image", image: root.value.image } }) as AnyLiteBox;
+  const tmp = mountTmp(litebox.fileSystem());
+  if (!tmp.ok) return { kind: "failed", exitCode: 126, reason: tmp.error.message };
+  if (command.shim === "nt") {
+    const programs = new HostFolderProgramSource(command.root, new Map([[guestPath, bytes]]));
+    return runNt(command, io, litebox, platform, programs, guestPath);
+  }
   const stdin = new HostInput();
   io.connectStdin(stdin);
+  // execve finds programs in the guest's filesystem (the shim's default program source).
   const shim = new PosixShim(litebox, {
     loader: loadElf,
-    programs,
     ...(command.seed === undefined ? {} : { seed: command.seed, exploreSchedules: true }),
     stdio: {
       stdin,
@@ -86,7 +95,10 @@ export async function runCommand(command: RunCommand, io: HostIo): Promise<RunOu
     },
     trace: (line) => io.diagnostic(line),
   });
-  const spawned = shim.spawn({ program: guestPath, argv: [command.program, ...command.args], envp: command.env });
+  // A program inside the root is started from the guest's filesystem (its path is its own); one
+  // from elsewhere on the host from its bytes.
+  const inRoot = litebox.fileSystem().stat(litebox.fileSystem().root, guestPath).ok;
+  const spawned = shim.spawn({ program: inRoot ? guestPath : bytes, argv: [command.program, ...command.args], envp: command.env });
   if (!spawned.ok) {
     const error = spawned.error;
     const reason = error._tag === "Load" ? `cannot execute ${command.program}: ${error.error._tag}` : `cannot start ${command.program}: ${error._tag}`;

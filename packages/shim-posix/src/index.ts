@@ -128,5 +128,18 @@ export type { HostOutput, StdioStream } from "./io/stdio";
 
 // programs
 export { MapProgramSource, ProgramLookupError, resolvePath } from "./programs/program-source";
-export type { ProgramFile, ProgramSource } from "./programs/program-source";
+export type { ProgramFile, ProgramLookupContext, ProgramSource } from "./programs/program-source";
 export type { ImageLoadError, ImageLoadOptions, ImageLoadTarget, ImageLoader, LoadedImage } from "./programs/image-loader";
+
+// files (the in-memory filesystem behind descriptors; the fs program source)
+export { installFileSyscalls, shimFiles } from "./syscalls/fs";
+export { ShimFiles, openFileOf } from "./fs/shim-files";
+export type { AtTarget, ProcessFiles } from "./fs/shim-files";
+export { FILE_OPS, FS_MINOR_BASE, fileStatOf } from "./fs/file-ops";
+export { FileSystemProgramSource } from "./fs/program-source";
+export { fsErrno } from "./fs/errno";
+export { DirentType, direntBytes, direntLength } from "./fs/dirent";
+export { StatxAttribute, StatxMaskExtra, statxBytes } from "./fs/statx";
+export type { StatxSource } from "./fs/statx";
+export { RenameFlag } from "./fs/namespace-syscalls";
+export { VALID_OPEN_FLAGS } from "./fs/open";

@@ -39,6 +39,8 @@ function lookupErrno(error: ProgramLookupError): number {
       return Errno.ENOTDIR;
     case "Loop":
       return Errno.ELOOP;
+    case "NameTooLong":
+      return Errno.ENAMETOOLONG;
   }
 }
 
@@ -63,7 +65,7 @@ export function execve(shim: PosixShim, thread: PosixThread, args: ExecArgs): nu
   if (!path.ok) return -path.error;
   if (path.value === "") return -Errno.ENOENT;
   const resolved = resolvePath(process.cwd, path.value);
-  const found = shim.options.programs?.lookup(resolved);
+  const found = shim.programs?.lookup(resolved, { path: path.value, process });
   if (found === undefined) return -Errno.ENOENT;
   if (!found.ok) return -lookupErrno(found.error);
   // Linux: argv + envp may use a quarter of the stack limit.

@@ -126,7 +126,7 @@ export function spawnProgram(shim: PosixShim, options: SpawnOptions): Result<Spa
   let path: string;
   if (typeof options.program === "string") {
     path = resolvePath(cwd, options.program);
-    const found = shim.options.programs?.lookup(path) ?? err("NotFound" as const);
+    const found = shim.programs?.lookup(path) ?? err("NotFound" as const);
     if (!found.ok) return err({ _tag: "ProgramLookup", error: found.error });
     bytes = found.value.bytes;
   } else {

@@ -6,6 +6,7 @@
  * @module
  */
 import { err, ok, type Result } from "@litebox-ts/core";
+import type { PosixProcess } from "../process/posix-process";
 
 /** Why a program could not be found. A closed set, mapped to errno by execve. */
 export const ProgramLookupError = {
@@ -17,6 +18,8 @@ export const ProgramLookupError = {
   NotDirectory: "NotDirectory",
   /** ELOOP: too many symbolic links. */
   Loop: "Loop",
+  /** ENAMETOOLONG: a path component is longer than NAME_MAX (the path itself is checked by execve). */
+  NameTooLong: "NameTooLong",
 } as const;
 /** {@inheritDoc (ProgramLookupError:variable)} */
 export type ProgramLookupError = (typeof ProgramLookupError)[keyof typeof ProgramLookupError];
@@ -29,10 +32,24 @@ export interface ProgramFile {
   readonly bytes: Uint8Array;
 }
 
+/**
+ * Who asks, for sources that resolve paths themselves (the filesystem source follows symbolic links
+ * and resolves relative paths from the caller's cwd directory, which a lexical `resolvePath` cannot).
+ */
+export interface ProgramLookupContext {
+  /** The path exactly as the program passed it (relative paths start at the caller's cwd). */
+  readonly path: string;
+  /** The calling process (execve); absent for the first program (spawn). */
+  readonly process?: PosixProcess;
+}
+
 /** Finds executables by absolute path. */
 export interface ProgramSource {
-  /** Looks up `path` (absolute and normalised: no `.`/`..` components, no double slashes). */
-  lookup(path: string): Result<ProgramFile, ProgramLookupError>;
+  /**
+   * Looks up `path` (absolute and normalised: no `.`/`..` components, no double slashes). `context`
+   * says who asks and what they passed; sources that only know absolute paths ignore it.
+   */
+  lookup(path: string, context?: ProgramLookupContext): Result<ProgramFile, ProgramLookupError>;
 }
 
 /** Resolves `path` against `cwd` and normalises `.` and `..` (POSIX: `..` at the root stays at the root). */

@@ -9,6 +9,7 @@
 import type { FdEnabledSubsystemEntry, FdSubsystem } from "@litebox-ts/core";
 import type { FileOps } from "../io/file-ops";
 import type { ProcessExtension, ThreadExtension } from "../process/extensions";
+import type { ProgramSource } from "../programs/program-source";
 import type { SignalLayer } from "../process/signal-seam";
 import type { SyscallHandler } from "../syscalls/table";
 import type { FutexKeyResolver } from "./futex-key";
@@ -30,6 +31,8 @@ export interface ShimInstaller {
   signalLayer(layer: SignalLayer): void;
   /** Replaces how futex keys are derived (shared mappings need object-based keys). */
   futexKeys(resolver: FutexKeyResolver): void;
+  /** Sets where spawn and execve find programs when the options name no source (the files part does). */
+  programSource(source: ProgramSource): void;
 }
 
 /** One part of the shim. */

@@ -28,7 +28,10 @@ export interface PosixShimOptions {
    * import it (layering), and any loader with this shape works.
    */
   readonly loader: ImageLoader;
-  /** Where execve finds programs by path (default: an empty source — every execve is ENOENT). */
+  /**
+   * Where spawn and execve find programs by path (default: the files part's source over the
+   * LiteBox's filesystem, so programs are found as files with an execute bit).
+   */
   readonly programs?: ProgramSource;
   /** Seed of everything random: scheduling exploration, AT_RANDOM, getrandom. Default 0. */
   readonly seed?: number;

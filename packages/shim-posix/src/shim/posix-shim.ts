@@ -39,6 +39,7 @@ import {
 } from "../process/lifecycle";
 import type { PosixProcess } from "../process/posix-process";
 import type { PosixThread } from "../process/posix-thread";
+import type { ProgramSource } from "../programs/program-source";
 import { ProcessTable } from "../process/process-table";
 import type { SignalInfo, SignalLayer, SignalTarget, ThreadException } from "../process/signal-seam";
 import { ProvisionalSignalLayer } from "../signal/provisional";
@@ -72,6 +73,7 @@ export class PosixShim implements ShimEntry<PosixThread> {
   readonly random: SeededRandom;
   #signals: SignalLayer;
   #futexKeys: FutexKeyResolver;
+  #programs: ProgramSource | undefined;
   readonly #processExtensions: ProcessExtension<unknown>[] = [];
   readonly #threadExtensions: ThreadExtension<unknown>[] = [];
   readonly #memories = new WeakMap<PosixProcess, UserMemory>();
@@ -96,6 +98,7 @@ export class PosixShim implements ShimEntry<PosixThread> {
     });
     this.#signals = new ProvisionalSignalLayer(this);
     this.#futexKeys = addressSpaceFutexKeys(this.platform);
+    this.#programs = options.programs;
     const installer: ShimInstaller = {
       shim: this,
       syscall: (number: number, name: string, handler: SyscallHandler) => this.syscalls.register(number, name, handler),
@@ -105,6 +108,7 @@ export class PosixShim implements ShimEntry<PosixThread> {
       threadExtension: <T>(key: ThreadExtension<T>) => void this.#threadExtensions.push(key as ThreadExtension<unknown>),
       signalLayer: (layer: SignalLayer) => void (this.#signals = layer),
       futexKeys: (resolver: FutexKeyResolver) => void (this.#futexKeys = resolver),
+      programSource: (source: ProgramSource) => void (this.#programs = options.programs ?? source),
     };
     for (const install of installers) install(installer);
   }
@@ -194,6 +198,11 @@ export class PosixShim implements ShimEntry<PosixThread> {
    */
   sendSignal(target: SignalTarget, signal: number, info?: Omit<SignalInfo, "signo">): void {
     this.#signals.send(target, { code: 0x80, ...info, signo: signal });
+  }
+
+  /** Where spawn and execve find programs: the options' source, else the one an installer set. */
+  get programs(): ProgramSource | undefined {
+    return this.#programs;
   }
 
   /** The installed signal layer. */

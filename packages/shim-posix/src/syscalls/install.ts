@@ -6,6 +6,7 @@
  */
 import type { Installer } from "../shim/installer";
 import { installDescriptorSyscalls } from "./descriptors";
+import { installFileSyscalls } from "./fs";
 import { installProcessSyscalls } from "./process";
 import { installSignals } from "./signal";
 
@@ -13,5 +14,6 @@ import { installSignals } from "./signal";
 export const INSTALLERS: readonly Installer[] = [
   installProcessSyscalls, // process core (lead): exit, ids, clone, execve, waitid, groups, sessions
   installDescriptorSyscalls, // descriptors and pipes (lead): pipe2, dup, fcntl, read, write, ppoll…
+  installFileSyscalls, // files (files engineer): openat, statx, getdents64, *at, getcwd, chdir, the fs program source
   installSignals, // signals (signals engineer): the signal layer, rt_sig*, sigaltstack, kill, tkill, tgkill
 ];
