@@ -4,5 +4,7 @@ export default defineProject({
   test: {
     name: "shim-nt",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // Type tests (`*.test-d.ts`, expectTypeOf) are checked by tsc as part of `vitest run`.
+    typecheck: { enabled: true, include: ["src/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
   },
 });
