@@ -50,7 +50,7 @@ export { NtShim } from "./shim";
 export type { StartOptions, StartedProcess } from "./shim";
 export { DEFAULT_SYSTEM_TIME_ORIGIN, NtKernel } from "./kernel";
 export type { CreateThreadOptions, NtKernelOptions } from "./kernel";
-export { programsFromMap } from "./process/image";
+export { PROGRAM_ACCESS_DENIED, programsFromFileSystem, programsFromMap } from "./process/image";
 export type { ImageLoadError, ImageLoadOptions, ImageLoadTarget, ImageLoader, LoadedImage, ProgramSource } from "./process/image";
 export { HOST_STREAM_OBJECT, HostStream, OutputCollector } from "./host/host-stream";
 export type { HostStreamOptions } from "./host/host-stream";

@@ -43,8 +43,8 @@ export const DEFAULT_SYSTEM_TIME_ORIGIN = 133_485_408_000_000_000n;
 export interface NtKernelOptions {
   /** The scheduler that runs the guest threads. */
   readonly scheduler: Scheduler;
-  /** Where image paths resolve to bytes. */
-  readonly programs: ProgramSource;
+  /** Where image paths resolve to bytes (default: the LiteBox's filesystem). */
+  readonly programs?: ProgramSource;
   /** The ELF loader (riscv's `loadElf`). */
   readonly loadImage: ImageLoader;
   /** Most handles per process (default 2^24). */
@@ -97,6 +97,8 @@ export class NtKernel {
   readonly processes = new Map<ProcessId, NtProcess>();
   /** Threads by id, until terminated and unreferenced. */
   readonly threads = new Map<number, NtThread>();
+  /** Where image paths resolve to bytes. */
+  readonly programs: ProgramSource;
   /** The shim entry every thread is spawned with (set by the shim). */
   entry!: ShimEntry<NtThread>;
   #nextTid = 1;
@@ -109,6 +111,7 @@ export class NtKernel {
       readonly descriptors: Descriptors;
       readonly pipes: Pipes;
       readonly futexes: FutexManager;
+      readonly programs: ProgramSource;
     },
     options: NtKernelOptions,
   ) {
@@ -117,6 +120,7 @@ export class NtKernel {
     this.descriptors = parts.descriptors;
     this.pipes = parts.pipes;
     this.futexes = parts.futexes;
+    this.programs = options.programs ?? parts.programs;
     this.scheduler = options.scheduler;
     this.options = options;
   }

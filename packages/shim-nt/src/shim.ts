@@ -25,6 +25,7 @@ import { NT_SYSCALL_NAMES } from "./abi/syscalls";
 import type { HostStream } from "./host/host-stream";
 import { NtKernel, type NtKernelOptions } from "./kernel";
 import { createUserProcess } from "./process/create-process";
+import { programsFromFileSystem } from "./process/image";
 import type { NtProcess } from "./process/process";
 import type { NtThread } from "./process/thread";
 import { REGISTERS_SET, THREAD_EXIT, type SyscallContext, type SyscallOutcome, type SyscallResult } from "./syscalls/context";
@@ -94,6 +95,7 @@ export class NtShim<P extends Provider<AddressSpaceIdOf<P>> = Provider> implemen
         descriptors: litebox.descriptors(),
         pipes: litebox.pipes(),
         futexes: litebox.futexManager(),
+        programs: programsFromFileSystem(litebox.fileSystem()),
       },
       options,
     );

@@ -24,7 +24,7 @@ import { placeChild } from "../jobs/placement";
 import type { NtKernel } from "../kernel";
 import { GuestMemory, guestView } from "../memory/guest-memory";
 import { VirtualMemory } from "../memory/virtual-memory";
-import type { ImageLoadError } from "./image";
+import { PROGRAM_ACCESS_DENIED, type ImageLoadError } from "./image";
 import { MAX_PROCESS_STRING, Peb, systemPageCode } from "./layout";
 import { NtProcess, PROCESS_OBJECT, type StandardHandles } from "./process";
 import { THREAD_OBJECT, type NtThread } from "./thread";
@@ -106,8 +106,9 @@ export function createUserProcess(kernel: NtKernel, request: CreateProcessReques
   if (request.imagePath.length > MAX_PROCESS_STRING || request.commandLine.length > MAX_PROCESS_STRING) {
     return err(NtStatus.NAME_TOO_LONG);
   }
-  const bytes = kernel.options.programs.readProgram(request.imagePath);
+  const bytes = kernel.programs.readProgram(request.imagePath);
   if (bytes === undefined) return err(NtStatus.OBJECT_NAME_NOT_FOUND);
+  if (bytes === PROGRAM_ACCESS_DENIED) return err(NtStatus.ACCESS_DENIED);
   const parent = request.parent;
   if (parent !== undefined && parent.state !== "running") return err(NtStatus.PROCESS_IS_TERMINATING);
   const job = placeChild(parent?.job, request.breakaway);
