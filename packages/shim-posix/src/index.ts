@@ -112,6 +112,28 @@ export { DEFAULT_STACK_SIZE } from "./process/lifecycle";
 export type { SpawnError, SpawnOptions, SpawnedProgram } from "./process/lifecycle";
 export { ProvisionalSignalLayer, exceptionSignal } from "./signal/provisional";
 
+// signals (the signal layer: delivery, frames, pending queues, job control)
+export { installSignals } from "./syscalls/signal";
+export { UAPI_SA_FLAGS } from "./syscalls/signal-masks";
+export { PosixSignalLayer, UNBLOCKABLE, handlerIgnores } from "./signal/layer";
+export { PendingSignals, SYNCHRONOUS_MASK, lowestSignal, nextSignal } from "./signal/pending";
+export {
+  ContextMagic,
+  FRAME_ALIGNMENT,
+  RtSigframeLayout,
+  SIGRETURN_TRAMPOLINE_CODE,
+  SigcontextLayout,
+  UcontextLayout,
+} from "./signal/frame-layout";
+export { buildFrame, readFrame } from "./signal/frame";
+export type { BadFrame, RestoredContext } from "./signal/frame";
+export { encodeSiginfo } from "./signal/siginfo";
+export { TRAMPOLINE_PREFERRED_ADDRESS, mapTrampoline } from "./signal/trampoline";
+export { PROCESS_SIGNALS, THREAD_SIGNALS, noAltStack } from "./signal/state";
+export type { AltStack, JobControl, JobReport, ProcessSignals, ThreadSignals, TrampolineState } from "./signal/state";
+export type { JobReportQuery } from "./signal/job-control";
+export { childJobReport, setSignalMask } from "./signal/process-core-hooks";
+
 // syscalls (dispatch table, context, guest memory)
 export { CONTROL_TRANSFERRED, SyscallTable, THREAD_EXITED } from "./syscalls/table";
 export type { SyscallEntry, SyscallHandler, SyscallResult } from "./syscalls/table";
