@@ -55,7 +55,7 @@ import {
   type JobReport,
   type TrampolineState,
 } from "./state";
-import type { ProcessExtension } from "../process/extensions";
+import { ThreadExtension, type ProcessExtension } from "../process/extensions";
 
 /** SIGKILL and SIGSTOP: never blocked, caught or ignored. */
 export const UNBLOCKABLE = signalBit(Signal.SIGKILL) | signalBit(Signal.SIGSTOP);
@@ -86,11 +86,26 @@ export class PosixSignalLayer implements SignalLayer {
   readonly #shim: PosixShim;
   /** The per-process trampoline extension (installed with the layer). */
   readonly trampolines: ProcessExtension<TrampolineState>;
+  /**
+   * A per-thread extension with no state whose exit hook hands the process's pending signals to the
+   * remaining threads (`exit_signals` → `retarget_shared_pending`): the thread that was woken for them
+   * may be the one leaving.
+   */
+  readonly retargetOnExit: ThreadExtension<undefined>;
 
   /** @param shim - the shim whose processes it serves. */
   constructor(shim: PosixShim) {
     this.#shim = shim;
     this.trampolines = trampolineExtension((process) => mapTrampoline(shim, process));
+    this.retargetOnExit = new ThreadExtension<undefined>({
+      name: "signal retarget",
+      create: () => undefined,
+      exit: (_state, thread) => {
+        const process = thread.process;
+        if (process.state !== "running") return;
+        this.#retarget(process, process.ext(PROCESS_SIGNALS).pending.set, thread);
+      },
+    });
   }
 
   // ---- generation -----------------------------------------------------------------------------
@@ -202,15 +217,18 @@ export class PosixSignalLayer implements SignalLayer {
     const next = BigInt.asUintN(64, mask) & ~UNBLOCKABLE;
     const newlyBlocked = next & ~thread.signalMask;
     thread.signalMask = next;
-    const shared = thread.process.ext(PROCESS_SIGNALS).pending.set & newlyBlocked;
-    if (shared !== 0n) {
-      for (let s = 1; s <= 64; s++) {
-        if ((shared & signalBit(s)) === 0n) continue;
-        const other = [...thread.process.threads].find((t) => t !== thread && this.#wants(t, s));
-        if (other) this.#shim.scheduler.requestInterrupt(other.guest);
-      }
-    }
+    this.#retarget(thread.process, thread.process.ext(PROCESS_SIGNALS).pending.set & newlyBlocked, thread);
     if (wakeSelf && this.hasDeliverable(thread)) this.#shim.scheduler.requestInterrupt(thread.guest);
+  }
+
+  /** Wakes, for each process-directed signal of `signals`, a thread other than `leaving` that can take it. */
+  #retarget(process: PosixProcess, signals: bigint, leaving: PosixThread): void {
+    if (signals === 0n) return;
+    for (let s = 1; s <= 64; s++) {
+      if ((signals & signalBit(s)) === 0n) continue;
+      const other = [...process.threads].find((t) => t !== leaving && this.#wants(t, s));
+      if (other) this.#shim.scheduler.requestInterrupt(other.guest);
+    }
   }
 
   /** True when a signal pending for `thread` (or its process) is not blocked: `signal_pending`. */

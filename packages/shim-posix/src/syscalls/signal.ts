@@ -18,6 +18,7 @@ export function installSignals(installer: ShimInstaller): void {
   installer.processExtension(PROCESS_SIGNALS);
   installer.processExtension(layer.trampolines);
   installer.threadExtension(THREAD_SIGNALS);
+  installer.threadExtension(layer.retargetOnExit);
   installer.signalLayer(layer);
   const masks = signalMaskSyscalls(layer);
   installer.syscall(Sys.rt_sigaction, "rt_sigaction", masks.rtSigaction);
