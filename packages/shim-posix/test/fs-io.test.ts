@@ -4,11 +4,11 @@
  * friends — with every errno branch — and open files across fork, execve and exit.
  */
 import { describe, expect, it } from "vitest";
-import { Errno, Ioctl, OpenFlag, Signal, Sys, Whence, type PosixThread } from "../src/index";
+import { Errno, Ioctl, OpenFlag, Rlimit, SigHandler, Signal, Sys, Whence, signaledStatus, type PosixThread } from "../src/index";
 import { BUF, OUT, createFsHarness, type FsHarness } from "./fs-support/fs-harness";
 import { Script } from "./support/script-builder";
 
-const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_APPEND, O_DIRECTORY } = OpenFlag;
+const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_APPEND, O_DIRECTORY, O_LARGEFILE } = OpenFlag;
 const scripts = { idle: new Script().spin().steps, other: new Script().spin().steps };
 const files = [
   { path: "etc/motd", data: "hello world\n", mode: 0o644 },
@@ -130,7 +130,7 @@ describe.each(["isolated", "shared"] as const)("file I/O on the %s test platform
 
   it("pread64 / pwrite64: at a position, the offset untouched; EINVAL, EBADF, ESPIPE, EISDIR, EFAULT, EFBIG", async () => {
     const { h, t } = setup(kind);
-    const fd = await h.open(t, "p", O_CREAT | O_RDWR, 0o644);
+    const fd = await h.open(t, "p", O_CREAT | O_RDWR | O_LARGEFILE, 0o644);
     await h.call(t, Sys.write, fd, h.str(t, "0123456789"), 10);
     await lseek(h, t, fd, 2n, Whence.SEEK_SET);
     expect(await h.call(t, Sys.pread64, fd, BUF, 3, ...split(5n))).toBe(3);
@@ -198,7 +198,7 @@ describe.each(["isolated", "shared"] as const)("file I/O on the %s test platform
 
   it("ftruncate64: shrink and grow; EINVAL (negative, directory, read-only descriptor, pipe), EBADF, EFBIG", async () => {
     const { h, t } = setup(kind);
-    const fd = await h.open(t, "t", O_CREAT | O_RDWR, 0o644);
+    const fd = await h.open(t, "t", O_CREAT | O_RDWR | O_LARGEFILE, 0o644);
     await h.call(t, Sys.write, fd, h.str(t, "0123456789"), 10);
     expect(await h.call(t, Sys.ftruncate64, fd, 4, 0)).toBe(0);
     expect(h.readText("/tmp/t")).toBe("0123");
@@ -230,6 +230,50 @@ describe.each(["isolated", "shared"] as const)("file I/O on the %s test platform
     expect(await h.call(t, Sys.truncate64, h.str(t, "/etc/motd"), 0, 0)).toBe(-Errno.EROFS);
     expect(await h.call(t, Sys.truncate64, h.str(t, "u"), ...split(1n << 62n))).toBe(-Errno.EFBIG);
     expect(h.vfs.openFileCount).toBe(1); // truncate64 leaves nothing open
+  });
+
+  it("RLIMIT_FSIZE: a write across it is cut short, one at it fails with EFBIG and raises SIGXFSZ; so does growing past it", async () => {
+    const { h, t } = setup(kind);
+    const raised: number[] = [];
+    const send = h.shim.sendSignal.bind(h.shim);
+    h.shim.sendSignal = (target, signal, info) => {
+      raised.push(signal);
+      send(target, signal, info);
+    };
+    t.process.signalActions.get(Signal.SIGXFSZ).handler = SigHandler.SIG_IGN;
+    t.process.limits.get(Rlimit.RLIMIT_FSIZE).cur = 10n;
+    const fd = await h.open(t, "lim", O_CREAT | O_RDWR | O_LARGEFILE, 0o644);
+    expect(await h.call(t, Sys.write, fd, h.str(t, "0123456789abc"), 13)).toBe(10);
+    expect(raised).toEqual([]);
+    expect(await h.call(t, Sys.write, fd, BUF, 1)).toBe(-Errno.EFBIG);
+    expect(await h.call(t, Sys.pwrite64, fd, BUF, 1, 10, 0)).toBe(-Errno.EFBIG);
+    expect(await h.call(t, Sys.pwrite64, fd, h.str(t, "XY"), 2, 9, 0)).toBe(1);
+    expect(await h.call(t, Sys.ftruncate64, fd, 11, 0)).toBe(-Errno.EFBIG);
+    expect(await h.call(t, Sys.truncate64, h.str(t, "lim"), 11, 0)).toBe(-Errno.EFBIG);
+    expect(raised).toEqual([Signal.SIGXFSZ, Signal.SIGXFSZ, Signal.SIGXFSZ, Signal.SIGXFSZ]);
+    expect(await h.call(t, Sys.ftruncate64, fd, 4, 0)).toBe(0); // shrinking is always allowed
+    expect(h.readText("/tmp/lim")).toBe("0123");
+    // By default SIGXFSZ ends the process (on its way back to user mode).
+    t.process.signalActions.get(Signal.SIGXFSZ).handler = SigHandler.SIG_DFL;
+    const app = await h.open(t, "lim", O_WRONLY | O_APPEND | O_LARGEFILE);
+    expect(await h.call(t, Sys.write, app, BUF, 7)).toBe(6);
+    expect(await h.call(t, Sys.write, app, BUF, 1)).toBe(-Errno.EFBIG);
+    expect((await h.shim.run()).kind).toBe("completed");
+    expect(t.process.exitStatus).toBe(signaledStatus(Signal.SIGXFSZ));
+  });
+
+  it("without O_LARGEFILE a file stops at 2^31 − 1 bytes (EFBIG, no signal), and a larger one is EOVERFLOW to open", async () => {
+    const { h, t } = setup(kind);
+    const big = await h.open(t, "big", O_CREAT | O_RDWR | O_LARGEFILE, 0o644);
+    expect(await h.call(t, Sys.pwrite64, big, BUF, 4, 0x7fff_fffe, 0)).toBe(4);
+    expect(await h.open(t, "big", O_RDONLY)).toBe(-Errno.EOVERFLOW);
+    expect(await h.open(t, "big", OpenFlag.O_PATH)).toBeGreaterThan(0);
+    const small = await h.open(t, "small", O_CREAT | O_RDWR, 0o644);
+    expect(await h.call(t, Sys.pwrite64, small, BUF, 4, 0x7fff_fffd, 0)).toBe(2);
+    expect(await h.call(t, Sys.pwrite64, small, BUF, 4, 0x7fff_ffff, 0)).toBe(-Errno.EFBIG);
+    await lseek(h, t, small, 0x7fff_ffffn, Whence.SEEK_SET);
+    expect(await h.call(t, Sys.write, small, BUF, 1)).toBe(-Errno.EFBIG);
+    expect(t.process.state).toBe("running");
   });
 
   it("fsync, fdatasync, syncfs, sync: 0 for files, EINVAL for pipes and streams, EBADF for closed numbers", async () => {

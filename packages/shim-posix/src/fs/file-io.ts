@@ -20,6 +20,7 @@ import { MAX_IO_CHUNK } from "../syscalls/io";
 import { direntBytes, direntLength } from "./dirent";
 import { fsErrno } from "./errno";
 import { isPathOnly, refusesIo } from "./file-ops";
+import { checkNewSize, writableLength } from "./limits";
 import { openFileOf, type ShimFiles } from "./shim-files";
 
 const encoder = new TextEncoder();
@@ -51,12 +52,17 @@ function readAt(entry: DescriptorEntry<OpenFile>, position: bigint, length: numb
 }
 
 /** Writes `data` at `position` (the end with O_APPEND, as Linux's pwrite does): the count, or `-errno`. */
-function writeAt(entry: DescriptorEntry<OpenFile>, position: bigint, data: Uint8Array): number {
+function writeAt(ctx: SyscallContext, entry: DescriptorEntry<OpenFile>, position: bigint, data: Uint8Array): number {
   if (data.length === 0) return 0;
   const file = entry.object;
   const append = (entry.statusFlags & OpenFlag.O_APPEND) !== 0;
-  if (!append && position >= BigInt(DEFAULT_MAX_FILE_SIZE)) return -Errno.EFBIG;
-  const r = file.pwrite(data, append ? 0 : Number(position), { append });
+  const max = BigInt(DEFAULT_MAX_FILE_SIZE);
+  const at = append ? file.stat().size : Number(position < max ? position : max);
+  // RLIMIT_FSIZE and MAX_NON_LFS come before the filesystem's own limit, as in generic_write_checks.
+  const allowed = writableLength(ctx, entry, at, data.length);
+  if (allowed < 0) return allowed;
+  if (at >= DEFAULT_MAX_FILE_SIZE) return -Errno.EFBIG;
+  const r = file.pwrite(data.subarray(0, allowed), at, { append });
   return r.ok ? r.value : -fsErrno(r.error);
 }
 
@@ -84,7 +90,7 @@ function pwrite64(ctx: SyscallContext): number {
   if (!entry.writable || refusesIo(entry)) return -Errno.EBADF;
   const data = ctx.memory.readBytes(ctx.arg(1), Math.min(ctx.arg(2), MAX_RW_COUNT));
   if (!data.ok) return -data.error;
-  return writeAt(entry, position, data.value);
+  return writeAt(ctx, entry, position, data.value);
 }
 
 function preadv(ctx: SyscallContext): number {
@@ -141,11 +147,13 @@ function pwritev(ctx: SyscallContext): number {
     joined.set(p, at);
     at += p.length;
   }
-  return writeAt(entry, position, joined);
+  return writeAt(ctx, entry, position, joined);
 }
 
 /** Truncates `file` to `length` (already checked non-negative): 0, or `-errno`. */
-function truncateTo(file: OpenFile, length: bigint): number {
+function truncateTo(ctx: SyscallContext, file: OpenFile, length: bigint): number {
+  const limited = checkNewSize(ctx, file.stat().size, length);
+  if (limited < 0) return limited;
   if (length > BigInt(DEFAULT_MAX_FILE_SIZE)) return -Errno.EFBIG;
   const r = file.truncate(Number(length));
   return r.ok ? 0 : -fsErrno(r.error);
@@ -159,7 +167,7 @@ function ftruncate64(ctx: SyscallContext): number {
   const file = openFileOf(found.value);
   // Not a regular file, or not open for writing (access mode 3 included): EINVAL.
   if (!file || refusesIo(found.value)) return -Errno.EINVAL;
-  return truncateTo(file, length);
+  return truncateTo(ctx, file, length);
 }
 
 function truncate64(files: ShimFiles, ctx: SyscallContext): number {
@@ -172,7 +180,7 @@ function truncate64(files: ShimFiles, ctx: SyscallContext): number {
   // Opening for writing makes the checks truncate(2) makes, in its order (EISDIR, EROFS, EACCES).
   const file = files.vfs.open(files.cwdOf(process), path.value, { access: AccessMode.Write, credentials: files.credentialsOf(process) });
   if (!file.ok) return -fsErrno(file.error);
-  return truncateTo(file.value, length);
+  return truncateTo(ctx, file.value, length);
 }
 
 /** fsync and fdatasync: 0 for the filesystem's files, EINVAL for objects that cannot sync (pipes, streams). */

@@ -16,6 +16,7 @@ import { FileMode, Ioctl, OpenFlag, Whence } from "../abi/fcntl";
 import type { FileOps, FileStat, IoOutcome } from "../io/file-ops";
 import type { SyscallContext } from "../syscalls/context";
 import { fsErrno } from "./errno";
+import { writableLength } from "./limits";
 
 /** Device numbers of the filesystem's superblocks are reported as 0:(FS_MINOR_BASE + dev), as tmpfs's anonymous devices. */
 export const FS_MINOR_BASE = 32;
@@ -59,9 +60,17 @@ function read(_ctx: SyscallContext, entry: DescriptorEntry<OpenFile>, dest: Uint
   return r.ok ? r.value : -fsErrno(r.error);
 }
 
-function write(_ctx: SyscallContext, entry: DescriptorEntry<OpenFile>, src: Uint8Array): IoOutcome {
+function write(ctx: SyscallContext, entry: DescriptorEntry<OpenFile>, src: Uint8Array): IoOutcome {
   if (refusesIo(entry)) return -Errno.EBADF;
-  const r = entry.object.write(entry, src, { append: (entry.statusFlags & OpenFlag.O_APPEND) !== 0 });
+  const file = entry.object;
+  const append = (entry.statusFlags & OpenFlag.O_APPEND) !== 0;
+  let data = src;
+  if (data.length > 0 && file.writable) {
+    const allowed = writableLength(ctx, entry, append ? file.stat().size : entry.offset, data.length);
+    if (allowed < 0) return allowed;
+    data = data.subarray(0, allowed);
+  }
+  const r = file.write(entry, data, { append });
   return r.ok ? r.value : -fsErrno(r.error);
 }
 

@@ -17,6 +17,7 @@ import { Errno } from "../abi/errno";
 import { OpenFlag } from "../abi/fcntl";
 import type { SyscallContext } from "../syscalls/context";
 import { fsErrno } from "./errno";
+import { MAX_NON_LFS } from "./limits";
 import type { ShimFiles } from "./shim-files";
 
 /** `__O_TMPFILE`: the bit O_TMPFILE adds to O_DIRECTORY. */
@@ -103,7 +104,17 @@ export function openat(files: ShimFiles, ctx: SyscallContext): number {
     nonBlocking: (flags & OpenFlag.O_NONBLOCK) !== 0,
     statusFlags: status,
   });
-  if (opened.ok) return opened.value.fd;
+  if (opened.ok) {
+    // generic_file_open: without O_LARGEFILE, a file too large for a 32-bit off_t is EOVERFLOW.
+    // (Linux checks this before O_TRUNC truncates; the core has truncated by now — a file that large
+    // opened with O_TRUNC and without O_LARGEFILE is the one case that differs.)
+    const { fd, file } = opened.value;
+    if (!pathOnly && (flags & OpenFlag.O_LARGEFILE) === 0 && file.type === FileType.Regular && file.stat().size > MAX_NON_LFS) {
+      process.files.close(fd);
+      return -Errno.EOVERFLOW;
+    }
+    return fd;
+  }
   const error = opened.error;
   // The descriptor errors cannot happen after the check above; EMFILE is what they would mean.
   return error === "TooManyDescriptors" || error === "OutOfRange" ? -Errno.EMFILE : -fsErrno(error);
