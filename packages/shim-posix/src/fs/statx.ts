@@ -3,11 +3,14 @@
  * syscall knows about the mount. rv32 has no other stat call: glibc's and the SDK's stat, fstat,
  * lstat and fstatat are all statx underneath.
  *
- * What Linux 6.x reports for tmpfs, and so here: `stx_mask` = STATX_BASIC_STATS | STATX_MNT_ID
- * whatever was asked (the mask is a hint; STATX_MNT_ID_UNIQUE instead of STATX_MNT_ID when asked
- * for), `stx_attributes_mask` = the attributes tmpfs and the VFS know (immutable, append, nodump,
- * automount, mount root, dax), STATX_ATTR_MOUNT_ROOT set on a filesystem's root. Left out: the
- * birth time (the core keeps none; tmpfs would add STATX_BTIME) — see the README.
+ * What Linux 6.18 reports for tmpfs (checked on the host), and so here: `stx_mask` =
+ * STATX_BASIC_STATS | STATX_MNT_ID (STATX_MNT_ID_UNIQUE instead when asked for, the id then counted
+ * from 2^31), except that tmpfs has multigrain timestamps (6.13 and later): `stx_mtime` and
+ * `stx_ctime` are filled, and STATX_MTIME | STATX_CTIME reported, only when either was asked for.
+ * Pipes and streams report the whole basic set. `stx_attributes_mask` = the attributes tmpfs and the
+ * VFS know (immutable, append, nodump, automount, mount root, dax), STATX_ATTR_MOUNT_ROOT set on a
+ * filesystem's root. Left out: the birth time (the core keeps none; tmpfs fills STATX_BTIME when
+ * asked) — see the README.
  *
  * @module
  */
@@ -52,8 +55,11 @@ export interface StatxSource {
   readonly mountId: number;
 }
 
-/** The first unique mount id (Linux hands them out from above 2^31, so they never look like old ids). */
-const UNIQUE_MOUNT_ID_BASE = 1n << 32n;
+/** The first unique mount id (Linux counts them from 2^31, so they never look like old ids). */
+const UNIQUE_MOUNT_ID_BASE = 1n << 31n;
+
+/** The timestamps a multigrain filesystem fills only on request. */
+const CHANGE_TIMES = StatxMask.STATX_MTIME | StatxMask.STATX_CTIME;
 
 function putTimestamp(buffer: StructBuffer, offset: number, ns: bigint): void {
   // Floor division, so a time before the epoch keeps a non-negative tv_nsec.
@@ -69,7 +75,9 @@ function putTimestamp(buffer: StructBuffer, offset: number, ns: bigint): void {
 /** The 256 bytes of `struct statx` for `stat`, answering `requested` (statx's mask argument). */
 export function statxBytes(stat: FileStat, source: StatxSource, requested: number): Uint8Array {
   const unique = (requested & StatxMaskExtra.STATX_MNT_ID_UNIQUE) !== 0;
-  const mask = StatxMask.STATX_BASIC_STATS | (unique ? StatxMaskExtra.STATX_MNT_ID_UNIQUE : StatxMask.STATX_MNT_ID);
+  const times = !source.filesystem || (requested & CHANGE_TIMES) !== 0;
+  const basic = times ? StatxMask.STATX_BASIC_STATS : StatxMask.STATX_BASIC_STATS & ~CHANGE_TIMES;
+  const mask = basic | (unique ? StatxMaskExtra.STATX_MNT_ID_UNIQUE : StatxMask.STATX_MNT_ID);
   const attributes = source.mountRoot ? StatxAttribute.STATX_ATTR_MOUNT_ROOT : 0;
   const attributesMask = VFS_ATTRIBUTES | (source.filesystem ? TMPFS_ATTRIBUTES : 0);
   const b = new StructBuffer(StatxLayout.SIZE)
@@ -90,8 +98,10 @@ export function statxBytes(stat: FileStat, source: StatxSource, requested: numbe
     .u32(StatxLayout.stx_dev_minor, stat.dev.minor)
     .u64(StatxLayout.stx_mnt_id, unique ? UNIQUE_MOUNT_ID_BASE + BigInt(source.mountId) : BigInt(source.mountId));
   putTimestamp(b, StatxLayout.stx_atime, stat.atimeNs);
-  putTimestamp(b, StatxLayout.stx_ctime, stat.ctimeNs);
-  putTimestamp(b, StatxLayout.stx_mtime, stat.mtimeNs);
+  if (times) {
+    putTimestamp(b, StatxLayout.stx_ctime, stat.ctimeNs);
+    putTimestamp(b, StatxLayout.stx_mtime, stat.mtimeNs);
+  }
   return b.bytes;
 }
 
