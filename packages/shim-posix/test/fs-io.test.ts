@@ -141,6 +141,7 @@ describe.each(["isolated", "shared"] as const)("file I/O on the %s test platform
     expect(await h.call(t, Sys.pread64, fd, BUF, 3, ...split(100n))).toBe(0);
     expect(await h.call(t, Sys.pread64, fd, BUF, 3, ...split(1n << 62n))).toBe(0);
     expect(await h.call(t, Sys.pread64, fd, BUF, 0, 0, 0)).toBe(0);
+    expect(await h.call(t, Sys.pread64, fd, 0, 0, 0, 0)).toBe(0); // an empty buffer is never a fault
     expect(await h.call(t, Sys.pread64, fd, BUF, 3, ...split(-1n))).toBe(-Errno.EINVAL);
     expect(await h.call(t, Sys.pwrite64, fd, BUF, 3, ...split(-1n))).toBe(-Errno.EINVAL);
     expect(await h.call(t, Sys.pread64, 99, BUF, 3, 0, 0)).toBe(-Errno.EBADF);
