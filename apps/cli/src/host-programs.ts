@@ -1,7 +1,8 @@
 /**
  * Programs from a host folder: the `--root` of `litebox run`. A guest path `/bin/x` is the host file
- * `<root>/bin/x`; normalisation happened before the lookup, so `..` cannot leave the root. Until the
- * core's filesystem backs execve, this is how guests find programs on disk.
+ * `<root>/bin/x`; normalisation happened before the lookup, so `..` cannot leave the root. The NT
+ * shim reads its images through this; the POSIX shim finds programs in the guest's filesystem (the
+ * `--root` image, see `root-image.ts`).
  *
  * @module
  */
