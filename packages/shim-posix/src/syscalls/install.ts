@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { installMemoryTimeAndMisc } from "../mm/install";
 import type { Installer } from "../shim/installer";
 import { installDescriptorSyscalls } from "./descriptors";
 import { installFileSyscalls } from "./fs";
@@ -16,4 +17,5 @@ export const INSTALLERS: readonly Installer[] = [
   installDescriptorSyscalls, // descriptors and pipes (lead): pipe2, dup, fcntl, read, write, ppoll…
   installFileSyscalls, // files (files engineer): openat, statx, getdents64, *at, getcwd, chdir, the fs program source
   installSignals, // signals (signals engineer): the signal layer, rt_sig*, sigaltstack, kill, tkill, tgkill
+  installMemoryTimeAndMisc, // memory, futex, time, misc (memory engineer): brk, mmap2, futex_time64, clock_*, uname, getrandom, prlimit64…
 ];
