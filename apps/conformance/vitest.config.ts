@@ -3,8 +3,10 @@ import { defineProject } from "vitest/config";
 export default defineProject({
   test: {
     name: "conformance",
-    // Guest runs and property tests share a 2-core CI machine with other packages: no 5 s default.
-    testTimeout: 60_000,
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    globalSetup: ["test/support/global-setup.ts"],
+    // The command-line tests run whole matrices in child processes.
+    testTimeout: 180_000,
+    hookTimeout: 1_200_000,
   },
 });

@@ -28,7 +28,7 @@ const cases: readonly ConformanceCase[] = platformContractCases.map((contractCas
   expectation: "no ContractViolation",
   async check(platform: PlatformPlugin) {
     const subject = contractSubject(platform);
-    if (!caseApplies(contractCase, subject)) return { kind: "skip", reason: `does not apply to a ${platform.kind} platform` };
+    if (!caseApplies(contractCase, subject)) return { kind: "skip", reason: `does not apply to ${platform.kind} platforms` };
     const result = await runContractCase(contractCase, subject);
     if (result.status === "passed") return { kind: "pass" };
     if (result.status === "skipped") return { kind: "skip", reason: "skipped by the contract" };
