@@ -57,4 +57,7 @@ if (stale) {
   if (status !== 0) process.exit(status);
 }
 
+// The test suite's oracles (qemu-riscv32, the cross compiler, gcc) come from Debian when missing.
+if (command === "test") run(process.execPath, [join(root, "scripts", "ensure-debian-packages.mjs")], { env });
+
 process.exit(pnpm(["run", `ws:${command}`, ...rest]));
