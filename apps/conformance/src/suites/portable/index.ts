@@ -1,7 +1,7 @@
 /**
  * The portable suite: C programs written once against `guest/sdk/lbx.h`, built for every
- * personality, with the same expected transcript on all four pairs (placeholder: its cases arrive
- * with the portable SDK).
+ * personality, with the same expected transcript on all four pairs. The cases are generated from
+ * `guest/tests/portable` (see `cases.ts`, `program.ts` and that folder's README).
  *
  * To add cases, put them in files beside this one and list them in `portableCases`. A portable case
  * is a transcript case whose program is the named program `portable/<name>`: each shim plugin
@@ -23,9 +23,10 @@
  */
 import { ok } from "@litebox-ts/core";
 import type { ConformanceCase, Suite } from "../../model/case";
+import { PORTABLE_CASES } from "./cases";
 
 /** The portable cases, in run order. */
-export const portableCases: readonly ConformanceCase[] = [];
+export const portableCases: readonly ConformanceCase[] = PORTABLE_CASES;
 
 /** The portable suite (every shim, every platform). */
 export const portableSuite: Suite = {
