@@ -78,6 +78,11 @@ export { kernelSimPlatformPlugin, userlandPlatformPlugin } from "./plugins/platf
 export { CORE_PROGRAMS, portableProgramPath } from "./plugins/named-programs";
 export { BUILTIN_SUITES } from "./suites/registry";
 
+// the portable suite (guest/sdk/lbx.h): its cases, and the programs a write-and-exit shim can run
+export { PORTABLE_CASES, PORTABLE_MINIMAL_SUBSET } from "./suites/portable/cases";
+export { portableCase, portableProgramName } from "./suites/portable/program";
+export type { PortablePolicy, PortableProgram } from "./suites/portable/program";
+
 // tiny guests (for plugin authors without a cross compiler)
 export { FolderProgramFiles, MapProgramFiles } from "./guest/files";
 export { LINUX_WRITE_EXIT, TINY_ELF_BASE, TINY_ELF_ENTRY, tinyDataAddress, tinyElf, writeExitElf } from "./guest/tiny-elf";
