@@ -13,7 +13,7 @@ import { Script } from "./support/script-builder";
 const RW = ProtFlag.PROT_READ | ProtFlag.PROT_WRITE;
 const SHARED_ANON = MapFlag.MAP_SHARED | MapFlag.MAP_ANONYMOUS;
 const PRIVATE_ANON = MapFlag.MAP_PRIVATE | MapFlag.MAP_ANONYMOUS;
-const FORK = Signal.SIGCHLD;
+const FORK: number = Signal.SIGCHLD;
 
 function setup(kind: "isolated" | "shared"): { h: Harness; t: PosixThread } {
   const idle = new Script().spin().steps;

@@ -81,7 +81,9 @@ function getrandom(ctx: SyscallContext): number {
   let done = 0;
   while (done < length) {
     const at = buffer + done;
-    const chunk = Math.min(length - done, PAGE_SIZE - (at % PAGE_SIZE));
+    // Pieces end at page boundaries of the buffer (where faults happen) and at every 4096 bytes
+    // copied (where Linux checks for a pending signal).
+    const chunk = Math.min(length - done, PAGE_SIZE - (at % PAGE_SIZE), PAGE_SIZE - (done % PAGE_SIZE));
     if (!memory.writeBytes(at, random.fill(new Uint8Array(chunk))).ok) break;
     done += chunk;
     if (done % PAGE_SIZE === 0 && done < length && ctx.interrupt.isPending()) break;
