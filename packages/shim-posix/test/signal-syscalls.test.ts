@@ -15,6 +15,7 @@ import {
   Sys,
   signalBit,
   signaledStatus,
+  THREAD_SIGNALS,
 } from "../src/index";
 import { R, jal } from "./signal-support/asm";
 import { DATA, Program, signalHarness, type SignalHarness } from "./signal-support/harness";
@@ -273,6 +274,8 @@ for (const kind of ["isolated", "shared"] as const) {
       thread.signalMask = signalBit(40) | signalBit(41);
       for (let k = 0; k < 3; k++) expect(await h.call(thread, Sys.tkill, thread.tid, 40)).toBe(0);
       expect(await h.call(thread, Sys.tkill, thread.tid, 41)).toBe(-Errno.EAGAIN);
+      expect(await h.call(thread, Sys.tkill, thread.tid, 40)).toBe(-Errno.EAGAIN);
+      expect(thread.ext(THREAD_SIGNALS).pending.queued).toHaveLength(3);
       expect(await h.call(thread, Sys.kill, process.id, 41)).toBe(0);
       expect(process.sharedPending).toBe(signalBit(41));
     });

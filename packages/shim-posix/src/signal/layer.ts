@@ -28,6 +28,7 @@ import { PAGE_SIZE, type ShimAction, type ShimOutcome } from "@litebox-ts/core";
 import { Errno } from "../abi/errno";
 import { RtSigframeLayout } from "./frame-layout";
 import { Rlimit } from "../abi/constants";
+import { Sys } from "../abi/syscall-numbers";
 import { DefaultAction, SaFlags, SiCode, SigHandler, Signal, SigaltstackFlags, defaultAction } from "../abi/signals";
 import { signaledStatus } from "../abi/wait";
 import { PosixProcess } from "../process/posix-process";
@@ -131,7 +132,7 @@ export class PosixSignalLayer implements SignalLayer {
     if (representative === undefined || this.#ignored(representative, signal)) return 0;
 
     const pending = thread ? thread.ext(THREAD_SIGNALS).pending : process.ext(PROCESS_SIGNALS).pending;
-    if (signal >= Signal.SIGRTMIN && info.code < 0 && !pending.has(signal)) {
+    if (signal >= Signal.SIGRTMIN && info.code < 0) {
       const queued = this.#queuedCount(process);
       if (queued >= process.limits.soft(Rlimit.RLIMIT_SIGPENDING)) return -Errno.EAGAIN;
     }
@@ -317,11 +318,14 @@ export class PosixSignalLayer implements SignalLayer {
       }
       const info = this.#dequeue(thread);
       if (info === undefined) {
-        // Nothing left: a temporary mask (sigsuspend, ppoll) goes back; that may let a signal in.
+        // No handler ran: a call answering ERESTART_RESTARTBLOCK continues through restart_syscall
+        // (its restart block: a sleep resumes with the time left), the others restart as they are.
+        if (syscall !== undefined && syscall.code === Errno.ERESTART_RESTARTBLOCK) this.#useRestartBlock(thread, syscall);
+        syscall = undefined;
+        // A temporary mask (sigsuspend, ppoll) goes back; that may let a signal in.
         if (thread.savedMask === undefined) return "resume";
         this.setBlocked(thread, thread.savedMask, false);
         thread.savedMask = undefined;
-        syscall = undefined;
         continue;
       }
       const signal = info.signo;
@@ -350,6 +354,12 @@ export class PosixSignalLayer implements SignalLayer {
           return "terminate";
       }
     }
+  }
+
+  /** Points the restarted `ecall` at restart_syscall (when the shim has it; else the call is re-run as it was). */
+  #useRestartBlock(thread: PosixThread, syscall: ReturningSyscall): void {
+    if ((thread.cpu.pc >>> 0) !== syscall.restartPc) return;
+    if (this.#shim.syscalls.lookup(Sys.restart_syscall) !== undefined) thread.cpu.setRegister(17, Sys.restart_syscall);
   }
 
   /** A handler is about to run: the interrupted call returns EINTR instead of restarting, per its code. */

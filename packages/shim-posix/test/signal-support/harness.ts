@@ -6,10 +6,12 @@
  */
 import { LiteBox, PAGE_SIZE, Prot, SharedMemoryTestPlatform, TestPlatform, err, ok, type Result } from "@litebox-ts/core";
 import {
+  INSTALLERS,
   MapProgramSource,
   PosixShim,
   type ImageLoadError,
   type ImageLoader,
+  type Installer,
   type LoadedImage,
   type PosixProcess,
   type PosixShimOptions,
@@ -106,7 +108,11 @@ export interface SignalHarness {
 }
 
 /** Builds a harness on the Isolated (default) or SharedMemory test platform. */
-export function signalHarness(kind: "isolated" | "shared" = "isolated", options: Partial<PosixShimOptions> = {}): SignalHarness {
+export function signalHarness(
+  kind: "isolated" | "shared" = "isolated",
+  options: Partial<PosixShimOptions> = {},
+  installers: readonly Installer[] = INSTALLERS,
+): SignalHarness {
   const Platform = kind === "shared" ? SharedMemoryTestPlatform : TestPlatform;
   const platform = new Platform({ capacity: 16, createCpu: (_space, p) => new MiniCpu(p) });
   const litebox = new LiteBox(platform);
@@ -114,15 +120,19 @@ export function signalHarness(kind: "isolated" | "shared" = "isolated", options:
   let out = "";
   const traces: string[] = [];
   const decoder = new TextDecoder();
-  const shim = new PosixShim(litebox, {
-    loader,
-    programs,
-    stdio: { stdout: { write: (b) => void (out += decoder.decode(b)) } },
-    trace: (line) => void traces.push(line),
-    stackSize: STACK_SIZE,
-    quantum: 10_000,
-    ...options,
-  });
+  const shim = new PosixShim(
+    litebox,
+    {
+      loader,
+      programs,
+      stdio: { stdout: { write: (b) => void (out += decoder.decode(b)) } },
+      trace: (line) => void traces.push(line),
+      stackSize: STACK_SIZE,
+      quantum: 10_000,
+      ...options,
+    },
+    installers,
+  );
   const spawn = (program: Program | readonly number[]): SpawnedProgram => {
     const words = program instanceof Program ? program.words : program;
     const r = shim.spawn({ program: programBytes(words), argv: ["test"] });
