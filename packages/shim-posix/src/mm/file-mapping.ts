@@ -81,7 +81,7 @@ export function checkFileMapping(entry: DescriptorEntry, prot: number, flags: nu
   const file = entry.is(FILE_SUBSYSTEM) ? entry.object : undefined;
   if (file === undefined || file.type !== FileType.Regular) return -Errno.ENODEV;
   if ((flags & MapFlag.MAP_GROWSDOWN) !== 0) return -Errno.EINVAL;
-  // Deliberate difference: a shared mapping cannot write back to the file (see the module doc).
+  // Deliberate difference (README M1): a shared mapping cannot write back to the file.
   if (!mayWrite && (prot & ProtFlag.PROT_WRITE) !== 0) return -Errno.ENODEV;
   return { file, mayWrite };
 }
@@ -90,7 +90,8 @@ const CHUNK = 64 * 1024;
 
 /**
  * Copies the file's bytes from `position` into the freshly mapped `[address, address + length)` of
- * `space` (zero pages already; holes and the part past the end stay zero). `write` ignores the
+ * `space` (zero pages already; holes and the part past the end stay zero — README M2: Linux would
+ * raise SIGBUS past the end). `write` ignores the
  * pages' protection (a loader's forced write). False if the platform refused a write.
  */
 export function fillFromFile(

@@ -5,7 +5,7 @@
  * the top of the mmap area (`mmap_base`). Everything is derived from the process's image layout, so
  * it is deterministic: no randomisation.
  *
- * Linux puts `mmap_base` at least 128 MiB below the stack; our spaces can be as small as a few MiB
+ * Deliberate difference (README M3): Linux puts `mmap_base` at least 128 MiB below the stack; our spaces can be as small as a few MiB
  * (the userland platform's regions), so the mmap area here starts right below the stack guard gap —
  * Linux's `stack_guard_gap` of 256 pages, shrunk to a sixteenth of the space below the stack when the
  * space is small.

@@ -60,6 +60,7 @@ function keyOf(call: FutexCall, address: number, write = false): FutexKey | numb
   if ((address & 3) !== 0) return -Errno.EINVAL;
   if (!ctx.memory.inRange(address, 4)) return -Errno.EFAULT;
   if (shared) {
+    // README M5: a read-only private page is accepted (Linux refuses read-only anonymous pages).
     const page = ctx.shim.platform.queryPage(ctx.process.space.id, (address >>> 0) - ((address >>> 0) % PAGE_SIZE));
     const prot = page.ok ? page.value?.prot : undefined;
     if (prot === undefined || (prot & Prot.Read) === 0 || (write && (prot & Prot.Write) === 0)) return -Errno.EFAULT;
@@ -250,7 +251,7 @@ function futex(ctx: SyscallContext): SyscallResult | Promise<SyscallResult> {
     case FutexOp.FUTEX_WAKE_OP:
       return wakeOp(call, address, val, address2, timeout, val3);
     default:
-      // FUTEX_FD (removed), the PI operations (no CONFIG_FUTEX_PI), unknown operations.
+      // FUTEX_FD (removed), the PI operations (README M5: no CONFIG_FUTEX_PI), unknown operations.
       return -Errno.ENOSYS;
   }
 }

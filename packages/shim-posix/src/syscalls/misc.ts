@@ -77,6 +77,7 @@ function getrandom(ctx: SyscallContext): number {
   const memory = ctx.memory;
   if (length === 0) return buffer <= ctx.process.space.guestRange.end ? 0 : -Errno.EFAULT;
   if (!memory.inRange(buffer, length)) return -Errno.EFAULT;
+  // README M7: the shim's seeded generator — reproducible runs, not cryptographic bytes.
   const random = ctx.shim.random;
   let done = 0;
   while (done < length) {
@@ -172,6 +173,7 @@ function sysinfo(ctx: SyscallContext): number {
   const process = ctx.process;
   const now = platformNow(ctx.shim) + BOOT_UPTIME_NS;
   const uptime = Math.floor(now / 1e9) + (now % 1e9 === 0 ? 0 : 1);
+  // README M8: memory figures describe the caller's address space; no loads, no swap.
   const range = process.space.guestRange;
   const total = range.end - range.start;
   const used = mappedBytes(guestMappings(ctx.shim.platform, process.space));

@@ -55,6 +55,7 @@ function brk(layer: MemoryLayer, ctx: SyscallContext): number {
   const old = process.brk;
   const start = process.image.brkStart;
   if (want < start) return old;
+  // README M4: the heap alone counts against RLIMIT_DATA (Linux adds the data segment).
   if (want - start > process.limits.soft(Rlimit.RLIMIT_DATA)) return old;
   const geometry = geometryOf(process);
   if (want > geometry.end) return old;
@@ -122,7 +123,7 @@ function mmap2(layer: MemoryLayer, ctx: SyscallContext): number {
     address = hint;
     if (address > geometry.end - length) return -Errno.ENOMEM;
     if (address % PAGE_SIZE !== 0) return -Errno.EINVAL;
-    // The space has no addresses below its range (Linux would let root map them).
+    // README M3: the space has no addresses below its range (Linux would let root map them).
     if (address < geometry.start) return -Errno.ENOMEM;
   } else {
     const found = findFreeArea(maps, geometry, length, pageDown(hint));

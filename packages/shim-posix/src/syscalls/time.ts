@@ -122,7 +122,7 @@ function clockNanosleep(ctx: SyscallContext): SyscallResult | Promise<SyscallRes
   if (spec.kind === "cpu") {
     if (spec.thread && (spec.pid === 0 || spec.pid === ctx.thread.tid)) return -Errno.EINVAL;
     if (cpuClockTarget(ctx, spec, false) === undefined) return -Errno.EINVAL;
-    return -Errno.EOPNOTSUPP; // deliberate difference: no sleeping on CPU time
+    return -Errno.EOPNOTSUPP; // deliberate difference (README M6): no sleeping on CPU time
   }
   ctx.thread.ext(THREAD_TIME).restart = undefined;
   const ns = timespecNs(request.value);
