@@ -165,3 +165,33 @@ export { StatxAttribute, StatxMaskExtra, statxBytes } from "./fs/statx";
 export type { StatxSource } from "./fs/statx";
 export { RenameFlag } from "./fs/namespace-syscalls";
 export { VALID_OPEN_FLAGS } from "./fs/open";
+
+// memory, futexes, time and the rest (brk/mmap2/munmap/mprotect, futex_time64, clocks, uname, getrandom, prlimit64…)
+export { installMemoryTimeAndMisc } from "./mm/install";
+export { MemoryLayer, memoryLayerOf } from "./mm/memory-layer";
+export { SpaceMemoryState } from "./mm/space-state";
+export type { WritablePiece } from "./mm/space-state";
+export { ObjectTally, SharedObjectRegistry } from "./mm/shared-objects";
+export { MMAP_MIN_ADDR, STACK_GUARD_GAP, geometryOf, pageDown, pageUp } from "./mm/geometry";
+export type { SpaceGeometry } from "./mm/geometry";
+export { findFreeArea, guestMappings, mappedBytes } from "./mm/mappings";
+export type { GuestMapping } from "./mm/mappings";
+export { LEGACY_MAP_MASK, checkFileMapping } from "./mm/file-mapping";
+export type { FileSource } from "./mm/file-mapping";
+export { MM_SHARED_KEY_BASE, SHARED_OBJECT_KEY_BASE, sharedMemoryFutexKeys } from "./mm/futex-keys";
+export { pageProtection } from "./syscalls/mm";
+export {
+  BOOT_UPTIME_NS,
+  COARSE_TICK_NS,
+  NS_PER_INSTRUCTION,
+  PROCESS_TIME,
+  REALTIME_EPOCH_SECONDS,
+  THREAD_TIME,
+  decodeClock,
+  processCpuNs,
+  threadCpuNs,
+} from "./time/clocks";
+export type { ClockSpec, ProcessTime, RestartFunction, ThreadTime } from "./time/clocks";
+export { NS_PER_SECOND, isValidTimespec, readTimespec, writeTimespec } from "./time/timespec";
+export type { Timespec } from "./time/timespec";
+export { NR_CPUS, NR_OPEN, UNAME_MACHINE, UNAME_RELEASE, UNAME_VERSION } from "./syscalls/misc";
