@@ -9,6 +9,8 @@
 import { describe, expect, it } from "vitest";
 import {
   CloneFlag,
+  Errno,
+  type PosixSignalLayer,
   SaFlags,
   SiCode,
   SigHandler,
@@ -166,6 +168,17 @@ for (const kind of ["isolated", "shared"] as const) {
         }
         expect([how, other!.guest.interruptLatch.isPending()]).toEqual([how, true]);
       }
+    });
+
+    it("a signal number outside 1..64 from the process core is refused, not thrown", async () => {
+      const h = signalHarness(kind);
+      const p = new Program();
+      p.emit(jal(R.zero, 0));
+      const s = h.spawn(p);
+      const layer = h.shim.signalLayer as PosixSignalLayer;
+      for (const signo of [0, 65, -3]) expect(layer.generate(s.process, { signo, code: SiCode.SI_KERNEL })).toBe(-Errno.EINVAL);
+      expect(() => h.shim.sendSignal(s.process.leader!, 99)).not.toThrow();
+      expect(s.process.sharedPending | s.process.leader!.pending).toBe(0n);
     });
 
     it("setSignalMask wakes the caller when the new mask lets a pending signal in, never for SIGKILL/SIGSTOP bits", async () => {

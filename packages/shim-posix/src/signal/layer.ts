@@ -29,7 +29,7 @@ import { Errno } from "../abi/errno";
 import { RtSigframeLayout } from "./frame-layout";
 import { Rlimit } from "../abi/constants";
 import { Sys } from "../abi/syscall-numbers";
-import { DefaultAction, SaFlags, SiCode, SigHandler, Signal, SigaltstackFlags, defaultAction } from "../abi/signals";
+import { DefaultAction, SaFlags, SiCode, SigHandler, Signal, SigaltstackFlags, defaultAction, isValidSignal } from "../abi/signals";
 import { signaledStatus } from "../abi/wait";
 import { PosixProcess } from "../process/posix-process";
 import type { PosixThread, SyscallRestart } from "../process/posix-thread";
@@ -117,14 +117,16 @@ export class PosixSignalLayer implements SignalLayer {
   }
 
   /**
-   * Generates `info` for `target` (`send_signal_locked`). Answers 0, or -EAGAIN when a real-time
-   * signal sent with a negative si_code (tkill, sigqueue) exceeds RLIMIT_SIGPENDING.
+   * Generates `info` for `target` (`send_signal_locked`). Answers 0, -EAGAIN when a real-time signal
+   * sent with a negative si_code (tkill, sigqueue) exceeds RLIMIT_SIGPENDING, or -EINVAL for a number
+   * outside 1..64 (a caller's bug, answered rather than thrown).
    */
   generate(target: SignalTarget, info: SignalInfo): number {
     const process = target instanceof PosixProcess ? target : target.process;
     const thread = target instanceof PosixProcess ? undefined : target;
-    if (process.state !== "running" || (thread !== undefined && !thread.alive)) return 0;
     const signal = info.signo;
+    if (!isValidSignal(signal)) return -Errno.EINVAL;
+    if (process.state !== "running" || (thread !== undefined && !thread.alive)) return 0;
     // prepare_signal: the effects of stop and continue signals happen at generation.
     if (isStopSignal(signal)) flushPending(process, signalBit(Signal.SIGCONT));
     else if (signal === Signal.SIGCONT) continueProcess(this.#shim, process);
