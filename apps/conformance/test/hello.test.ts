@@ -2,7 +2,7 @@
  * Acceptance 4: the example third-party shim (examples/shim-hello — its own package, outside the
  * workspace, depending only on published entries, built by its own script) is loaded by path and
  * appears as the fifth and sixth columns; it passes the core cases and the portable cases it declares
- * (none yet), and the personality suites are not applied to it.
+ * (the write-and-exit subset), and the personality suites are not applied to it.
  */
 import { readFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,7 +20,7 @@ describe("examples/shim-hello as a plugin", () => {
     expect(workspace).not.toContain("examples");
     for (const file of ["index.ts", "hello-shim.ts"]) {
       const imports = [...readFileSync(join(HELLO, "src", file), "utf8").matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
-      for (const source of imports) expect(source).toMatch(/^(@litebox-ts\/(core|conformance)|\.\/[a-z-]+\.js)$/);
+      for (const source of imports) expect(source).toMatch(/^(@litebox-ts\/(core|conformance)|node:url|\.\/[a-z-]+\.js)$/);
     }
   });
 
@@ -36,9 +36,15 @@ describe("examples/shim-hello as a plugin", () => {
     expect(core.length).toBe(14);
     expect(core.every((r) => r.status === "pass")).toBe(true);
     expect(hello.filter((r) => r.caseId === "posix/fork-exit-codes").map((r) => r.reason)).toEqual(["applies to posix shims only", "applies to posix shims only"]);
+    // The portable cases it declares (the write-and-exit subset) pass; the others are skipped, saying why.
+    const portable = hello.filter((r) => r.caseId.startsWith("portable/"));
+    const declared = portable.filter((r) => r.status === "pass").map((r) => r.caseId);
+    expect(declared.sort()).toEqual(["portable/exit-code", "portable/exit-code", "portable/hello", "portable/hello"]);
+    expect(portable.filter((r) => r.status !== "pass").every((r) => r.status === "skip" && r.reason === "shim 'hello' does not provide this portable program")).toBe(true);
+    expect(portable.length).toBe(2 * report.cases.filter((c) => c.suite === "portable").length);
     // The matrix's header names the new columns after the built-in ones.
     expect(run.stdout).toMatch(/posix +posix +nt +nt +hello +hello\n +userland +kernel-sim +userland +kernel-sim +userland +kernel-sim\n/);
-    expect(run.stdout).toMatch(/hello × userland +7 pass, 0 fail/);
+    expect(run.stdout).toMatch(/hello × userland +9 pass, 0 fail, 12 skip/);
   });
 
   it("also runs on its own: --pairs 'hello:*' from outside the repository", async () => {

@@ -77,7 +77,7 @@ export interface PairPredicateCase {
   readonly appliesTo?: Applicability;
   /** What holds when it passes, in words (reports show it as the expectation). */
   readonly expectation: string;
-  /** Named programs it needs; a shim that provides none of one is skipped with the reason. */
+  /** Named programs it needs; a shim that does not provide one of them is skipped, with that reason. */
   readonly programs?: readonly string[];
   check(context: PairContext): Verdict | Promise<Verdict>;
 }

@@ -11,7 +11,7 @@ const results: CaseResult[] = [
   { caseId: "s/c", pairId: "x:p", status: "skip", reason: "applies to posix shims only", runs: 0, durationMs: 0 },
   { caseId: "s/d", pairId: "x:p", status: "xfail", reason: "known bug", runs: 1, durationMs: 0, failure: { kind: "leak", message: "leak after the case: pipes 0 → 1", schedule: null, leaks: [{ resource: "pipes", before: "0", after: "1" }] } },
   { caseId: "s/e", pairId: "x:p", status: "xpass", reason: "stale entry", runs: 1, durationMs: 0 },
-  { caseId: "s/f", pairId: "x:p", status: "skip", reason: "shim 'x' provides no portable/f", runs: 0, durationMs: 0 },
+  { caseId: "s/f", pairId: "x:p", status: "skip", reason: "shim 'x' does not provide this portable program", runs: 0, durationMs: 0 },
 ];
 const report: ConformanceReport = {
   schemaVersion: 1,
@@ -37,7 +37,7 @@ describe("terminal matrix", () => {
     expect(text).toMatch(/\n {2}d +xfail\[1\]\n/);
     expect(text).toMatch(/\n {2}e +XPASS\[2\]\n/);
     expect(text).toMatch(/\n {2}f +skip\[3\]\n/);
-    expect(text).toContain("  [1] known bug\n  [2] stale entry\n  [3] shim 'x' provides no portable/f\n");
+    expect(text).toContain("  [1] known bug\n  [2] stale entry\n  [3] shim 'x' does not provide this portable program\n");
     expect(text).toContain("x × p                        1 pass, 1 fail, 2 skip, 1 xfail, 1 xpass");
     expect(text).toContain("FAIL s/b on x:p: transcript differs: stdout (schedule seed 77: reproduce with --seed 77)");
     expect(text).toContain("      +b");

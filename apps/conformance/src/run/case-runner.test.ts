@@ -42,7 +42,7 @@ describe("runCase: transcript cases", () => {
     expect(await runCase({ ...say, appliesTo: { personalities: ["posix"] } }, { shim, platform }, once)).toEqual({ status: "skip", reason: "applies to posix shims only", runs: 0 });
     expect(await runCase({ ...say, appliesTo: { platformKinds: ["SharedMemory"] } }, { shim, platform }, once)).toEqual({ status: "skip", reason: "applies to SharedMemory platforms only", runs: 0 });
     const missing: TranscriptCase = { ...say, program: { kind: "named", name: "portable/x", args: [] } };
-    expect(await runCase(missing, { shim, platform }, once)).toEqual({ status: "skip", reason: "shim 'fake' provides no portable/x", runs: 0 });
+    expect(await runCase(missing, { shim, platform }, once)).toEqual({ status: "skip", reason: "shim 'fake' does not provide this portable program", runs: 0 });
     expect(shim.sessions).toEqual([]);
   });
 
@@ -91,7 +91,7 @@ describe("runCase: predicate cases", () => {
       return c.stdout() === "out" ? { kind: "pass" } : { kind: "fail", message: c.stdout() };
     }, ["core/say"]);
     expect((await runCase(sees, { shim, platform }, once)).status).toBe("pass");
-    expect(await runCase(predicate(() => ({ kind: "pass" }), ["portable/none"]), { shim, platform }, once)).toEqual({ status: "skip", reason: "shim 'fake' provides no portable/none", runs: 0 });
+    expect(await runCase(predicate(() => ({ kind: "pass" }), ["portable/none"]), { shim, platform }, once)).toEqual({ status: "skip", reason: "shim 'fake' does not provide this portable program", runs: 0 });
   });
 
   it("platform predicates run once on the platform plugin", async () => {

@@ -41,6 +41,15 @@ export interface RawOutcome {
 
 const MAX_TRACE = 40;
 
+/**
+ * The skip reason for a named program a shim does not provide: one wording per shim and kind of
+ * program (the case's row already names the program), so the matrix needs one note, not one per case.
+ */
+export function notProvided(shim: string, program: string): string {
+  const kind = program.includes("/") ? program.slice(0, program.indexOf("/")) : program;
+  return `shim '${shim}' does not provide this ${kind} program`;
+}
+
 function errorText(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
@@ -178,7 +187,7 @@ export async function runCase(testCase: ConformanceCase, pair: PairPlugins, opti
       let program: GuestProgram | undefined;
       if (testCase.program.kind === "named") {
         program = pair.shim.program(testCase.program.name, testCase.program.args);
-        if (program === undefined) return { status: Status.Skip, reason: `shim '${pair.shim.name}' provides no ${testCase.program.name}`, runs: 0 };
+        if (program === undefined) return { status: Status.Skip, reason: notProvided(pair.shim.name, testCase.program.name), runs: 0 };
       } else {
         program = testCase.program.program;
       }
@@ -193,7 +202,7 @@ export async function runCase(testCase: ConformanceCase, pair: PairPlugins, opti
     }
     const pairCase = testCase;
     for (const name of pairCase.programs ?? []) {
-      if (pair.shim.program(name, []) === undefined) return { status: Status.Skip, reason: `shim '${pair.shim.name}' provides no ${name}`, runs: 0 };
+      if (pair.shim.program(name, []) === undefined) return { status: Status.Skip, reason: notProvided(pair.shim.name, name), runs: 0 };
     }
     let runs = 0;
     for (const schedule of options.schedules) {

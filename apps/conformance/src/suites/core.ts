@@ -9,6 +9,7 @@
 import { ProcessId, ok, type RunReport } from "@litebox-ts/core";
 import type { ConformanceCase, PairContext, Suite, Verdict } from "../model/case";
 import { CORE_PROGRAMS } from "../plugins/named-programs";
+import { notProvided } from "../run/case-runner";
 
 const PASS: Verdict = { kind: "pass" };
 
@@ -38,7 +39,7 @@ function runEnded(report: RunReport): Verdict | undefined {
 /** Spawns a named program or answers why not. */
 function spawnNamed(context: PairContext, name: string, args: readonly string[]) {
   const program = context.program(name, args);
-  if (program === undefined) return { verdict: { kind: "skip", reason: `shim '${context.shim.name}' provides no ${name}` } as Verdict };
+  if (program === undefined) return { verdict: { kind: "skip", reason: notProvided(context.shim.name, name) } as Verdict };
   const spawned = context.session.spawn(program);
   if (!spawned.ok) return { verdict: fail(`spawn of ${name} failed: ${spawned.error.detail}`) };
   return { guest: spawned.value };

@@ -81,7 +81,7 @@ describe("core cases", () => {
   it("spawn-exit-reap and many-programs skip when the shim has no core/say", async () => {
     const litebox = new LiteBox(new TestPlatform()) as unknown as AnyLiteBox;
     for (const name of ["spawn-exit-reap", "many-programs"]) {
-      expect(await byName(name).check(context(litebox))).toEqual({ kind: "skip", reason: "shim 'fake' provides no core/say" });
+      expect(await byName(name).check(context(litebox))).toEqual({ kind: "skip", reason: "shim 'fake' does not provide this core program" });
     }
   });
 });
