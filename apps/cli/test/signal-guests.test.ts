@@ -22,7 +22,7 @@ const PLATFORMS = ["userland", "kernel-sim"] as const;
  * Whether the process core's waitid reports WSTOPPED/WCONTINUED (by calling `childJobReport`). The
  * signal layer stops and continues processes and keeps the report; waitid is the process core's.
  */
-const WAITID_REPORTS_JOB_CONTROL = false;
+const WAITID_REPORTS_JOB_CONTROL = true;
 
 const NANOSLEEP = Sys.clock_nanosleep_time64;
 const FUTEX = Sys.futex_time64;

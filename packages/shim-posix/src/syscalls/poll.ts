@@ -19,6 +19,7 @@ import { PollfdLayout, Timespec64Layout } from "../abi/layouts";
 import { KERNEL_SIGSET_SIZE, Signal } from "../abi/signals";
 import { StructBuffer, StructReader } from "../memory/user-memory";
 import { signalBit } from "../process/signal-state";
+import { setSignalMask } from "../signal/process-core-hooks";
 import type { SyscallContext } from "./context";
 
 const POLLIN = 0x001;
@@ -93,7 +94,8 @@ function ppoll(ctx: SyscallContext): number | Promise<number> {
   }
   if (newMask !== undefined) {
     thread.savedMask = thread.signalMask;
-    thread.signalMask = newMask;
+    // Through the signal layer: a pending signal the new mask lets in must end the wait at once.
+    setSignalMask(ctx.shim, thread, newMask);
   }
 
   const results = new Uint16Array(nfds);

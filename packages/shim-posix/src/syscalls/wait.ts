@@ -8,7 +8,8 @@
  * events) or a signal interrupts it (ERESTARTSYS). As in the kernel, the six siginfo fields
  * (si_signo, si_errno, si_code, si_pid, si_uid, si_status) are written whenever `infop` is not NULL
  * — zeros when nothing was reported, even alongside an error — and a bad `infop` is EFAULT.
- * WSTOPPED and WCONTINUED are accepted; no process ever stops here, so they report nothing.
+ * WSTOPPED and WCONTINUED report a child's stop or continue not yet reported (through the signal
+ * layer's job control; consumed unless WNOWAIT).
  *
  * Children whose exit signal is not SIGCHLD ("clone children") are waited for only with __WCLONE
  * (only them) or __WALL (all), as Linux's eligible_child decides.
@@ -22,6 +23,7 @@ import { Signal } from "../abi/signals";
 import { IdType, WAITID_VALID_OPTIONS, WaitOption, decodeWaitStatus } from "../abi/wait";
 import { StructBuffer } from "../memory/user-memory";
 import { reap } from "../process/lifecycle";
+import { childJobReport } from "../signal/process-core-hooks";
 import type { PosixProcess } from "../process/posix-process";
 import type { SyscallContext } from "./context";
 
@@ -115,6 +117,15 @@ function waitid(ctx: SyscallContext): number | Promise<number> {
         const found: Found = { pid: zombie.id, uid: zombie.credentials.uid, code: decoded.code, status: decoded.status };
         if ((options & WaitOption.WNOWAIT) === 0) reap(shim, zombie);
         return found;
+      }
+    }
+    const stopped = (options & WaitOption.WSTOPPED) !== 0;
+    const continued = (options & WaitOption.WCONTINUED) !== 0;
+    if (stopped || continued) {
+      const consume = (options & WaitOption.WNOWAIT) === 0;
+      for (const c of candidates) {
+        const report = childJobReport(shim, c, { stopped, continued, consume });
+        if (report) return { pid: c.id, uid: c.credentials.uid, code: report.code, status: report.status };
       }
     }
     if ((options & WaitOption.WNOHANG) !== 0) return NOTHING;
