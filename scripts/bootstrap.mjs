@@ -5,7 +5,7 @@
 // 2. runs `pnpm install --frozen-lockfile` when node_modules is missing or older than the lockfile;
 // 3. runs `pnpm run ws:<command>` with the remaining arguments.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -60,4 +60,45 @@ if (stale) {
 // The test suite's oracles (qemu-riscv32, the cross compiler, gcc) come from Debian when missing.
 if (command === "test") run(process.execPath, [join(root, "scripts", "ensure-debian-packages.mjs")], { env });
 
-process.exit(pnpm(["run", `ws:${command}`, ...rest]));
+if (command === "test") forEachReport((report) => rmSync(report, { force: true }));
+const status = pnpm(["run", `ws:${command}`, ...rest]);
+if (command === "test") summariseTests(status);
+process.exit(status);
+
+/** Calls `f` with the path of every package's vitest JSON report that exists. */
+function forEachReport(f) {
+  for (const group of ["packages", "apps", "tools"]) {
+    const dir = join(root, group);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      const report = join(dir, name, ".vitest-report.json");
+      if (existsSync(report)) f(report);
+    }
+  }
+}
+
+/**
+ * Adds up every package's vitest JSON report into one closing line: "tests: N passed, N failed,
+ * N skipped". When the run failed outside the test runners (lint, typecheck, build, publint), says so
+ * instead of printing counts that would look green.
+ */
+function summariseTests(status) {
+  const totals = { passed: 0, failed: 0, skipped: 0, packages: 0 };
+  forEachReport((report) => {
+    try {
+      const r = JSON.parse(readFileSync(report, "utf8"));
+      totals.passed += r.numPassedTests ?? 0;
+      totals.failed += r.numFailedTests ?? 0;
+      totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+      totals.packages++;
+    } catch {
+      totals.failed++;
+    }
+  });
+  console.log(`\n[test] vitest reports of ${totals.packages} packages`);
+  if (status !== 0 && totals.failed === 0) {
+    console.log("[test] the run failed outside the test runners (lint, typecheck, build or publint): see above");
+    return;
+  }
+  console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+}
