@@ -233,6 +233,20 @@ describe.each(["isolated", "shared"] as const)("clock_nanosleep_time64 on the %s
     expect(readNs(h, t, REM)).toBe(123n);
   });
 
+  it("execve drops a restart block (it would name the old image's memory)", async () => {
+    const idle = new Script().spin().steps;
+    const h = createHarness({ kind, scripts: { idle, other: idle } });
+    const t = h.start("idle").process.leader!;
+    writeTs(h, t, TS, SECOND);
+    const sleep = h.call(t, Sys.clock_nanosleep_time64, ClockId.CLOCK_MONOTONIC, 0, TS, 0);
+    t.guest.interruptLatch.interrupt();
+    expect(await sleep).toBe(-Errno.EINTR);
+    t.guest.interruptLatch.clear();
+    h.poke(t, DATA, "/bin/other\0");
+    expect(await h.call(t, Sys.execve, DATA, 0, 0)).toBe(0);
+    expect(await h.call(t, Sys.restart_syscall)).toBe(-Errno.EINTR);
+  });
+
   it("a blocked sleeper is reported by name when the run cannot go on", async () => {
     const { h } = setup(kind);
     const sleeper = new Script()

@@ -107,6 +107,8 @@ export const PROCESS_TIME = new ProcessExtension<ProcessTime>({
 export const THREAD_TIME = new ThreadExtension<ThreadTime>({
   name: "time",
   create: () => ({ restart: undefined }),
+  // The old image's restart block would name its memory.
+  exec: () => ({ restart: undefined }),
   exit: (_state, thread) => {
     thread.process.ext(PROCESS_TIME).exitedInstructions += thread.cpu.instructionCount;
   },
