@@ -288,6 +288,10 @@ describe.each(["isolated", "shared"] as const)("futex requeue and wake-op on the
     expect(await h.call(t, Sys.futex_time64, WORD, FUTEX_REQUEUE | PRIVATE, 1, -1, WORD2, 0)).toBe(-Errno.EINVAL);
     expect(await h.call(t, Sys.futex_time64, WORD, FUTEX_REQUEUE | PRIVATE, 1, 1, WORD2 + 2, 0)).toBe(-Errno.EINVAL);
     expect(await h.call(t, Sys.futex_time64, WORD, FUTEX_REQUEUE | PRIVATE, 1, 1, 0xffff_fff0, 0)).toBe(-Errno.EFAULT);
+    // A private key needs no page, but the comparison reads the word.
+    expect(await h.call(t, Sys.futex_time64, 0x0100_0000, FUTEX_CMP_REQUEUE | PRIVATE, 1, 1, WORD2, 0)).toBe(-Errno.EFAULT);
+    expect(await h.call(t, Sys.futex_time64, 0x0100_0000, FUTEX_REQUEUE | PRIVATE, 1, 1, WORD2, 0)).toBe(0);
+    expect(await h.call(t, Sys.futex_time64, 0x0100_0000, FUTEX_REQUEUE, 1, 1, WORD2, 0)).toBe(-Errno.EFAULT);
     expect(await h.call(t, Sys.futex_time64, WORD, FUTEX_CMP_REQUEUE | PRIVATE, 1, 1, WORD2, 3)).toBe(2);
     expect(await waits[0]!.result).toBe(0);
     expect(await h.call(t, Sys.futex_time64, WORD2, FUTEX_WAKE | PRIVATE, 5, 0, 0, 0)).toBe(1);
