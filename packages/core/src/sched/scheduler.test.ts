@@ -256,3 +256,16 @@ describe("Scheduler and the platform's current thread", () => {
     expect(current).toBeUndefined();
   });
 });
+
+describe("Scheduler and the host", () => {
+  it("lets a real-time watchdog stop a guest that spins forever", async () => {
+    const scheduler = new Scheduler({ clock: new VirtualClock(), quantum: 1000 });
+    const log: Log = { lines: [] };
+    scheduler.spawn(new FakeCpu(ops({ compute: Number.MAX_SAFE_INTEGER })), 1, loggingShim(log), "S");
+    const watchdog = setTimeout(() => scheduler.stop(), 30);
+    const report = await scheduler.run();
+    clearTimeout(watchdog);
+    expect(report.kind).toBe("stopped");
+    expect(report.instructions).toBeGreaterThan(0);
+  });
+});

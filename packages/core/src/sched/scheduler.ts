@@ -53,6 +53,8 @@ export type RunReport =
   | { readonly kind: "stopped"; readonly instructions: number };
 
 const DEFAULT_QUANTUM = 10_000;
+/** Longest stretch of real time (ms) the scheduler runs guests without yielding to the host. */
+const HOST_YIELD_MS = 10;
 
 /** Yields to the host's macrotask queue: every pending microtask has run when it resolves. */
 function macrotask(): Promise<void> {
@@ -74,6 +76,7 @@ export class Scheduler {
   #stopRequested = false;
   #running = false;
   #wake: (() => void) | undefined;
+  #lastHostYield = globalThis.performance.now();
 
   /** @param options - clock, quantum, virtual-time rate and exploration seed. */
   constructor(options: SchedulerOptions) {
@@ -150,6 +153,14 @@ export class Scheduler {
         const thread = this.#pick();
         if (thread) {
           await this.#slice(thread);
+          // Busy guests must not starve the host: hand it the event loop every few milliseconds of
+          // real time, so host I/O, real-time timers and watchdogs (which may call stop) get in.
+          // Guest-visible order is unchanged: no guest state moves while the scheduler waits.
+          const now = globalThis.performance.now();
+          if (now - this.#lastHostYield >= HOST_YIELD_MS) {
+            await macrotask();
+            this.#lastHostYield = globalThis.performance.now();
+          }
           continue;
         }
         if (this.#threads.size === 0) return { kind: "completed", instructions: this.#instructions };
