@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { DescriptorEntry } from "@litebox-ts/core";
+import { FILE_SUBSYSTEM, type DescriptorEntry } from "@litebox-ts/core";
 import { Errno } from "../abi/errno";
 import { MAX_RW_COUNT } from "../abi/fcntl";
 import { SiCode, Signal } from "../abi/signals";
@@ -75,8 +75,20 @@ function read(ctx: SyscallContext): number | Promise<number> {
   const entry = entryFor(ctx, ctx.argSigned(0), "read");
   if (typeof entry === "number") return entry;
   const count = ctx.arg(2);
-  if (count === 0) return 0;
+  if (count === 0) return readNothing(ctx, entry);
   return readInto(ctx, entry, ctx.arg(1), count);
+}
+
+/**
+ * read with a count of 0. Linux has no shortcut: vfs_read checks the mode (EINVAL without a read
+ * operation) and the file's own read still runs, so a directory answers EISDIR and an O_PATH or
+ * ioctl-only file EBADF. Only the filesystem's files are asked (their read never blocks); a pipe's
+ * or a stream's empty read is 0 on Linux too, and asking them could block.
+ */
+function readNothing(ctx: SyscallContext, entry: DescriptorEntry): number | Promise<number> {
+  const ops = ctx.shim.fileOps.lookup(entry);
+  if (!ops.read) return -Errno.EINVAL;
+  return entry.is(FILE_SUBSYSTEM) ? ops.read(ctx, entry, new Uint8Array(0)) : 0;
 }
 
 function write(ctx: SyscallContext): number | Promise<number> {
