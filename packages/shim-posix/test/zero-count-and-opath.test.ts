@@ -42,4 +42,44 @@ describe.each(["isolated", "shared"] as const)("on the %s test platform", (kind)
     const readEnd = new DataView(h.peek(t, OUT, 4).buffer).getInt32(0, true);
     expect(await h.call(t, Sys.read, readEnd, BUF, 0)).toBe(0);
   });
+
+  it("fcntl on O_PATH: F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL work; F_SETFL and every other command EBADF", async () => {
+    const { h, t } = setup(kind);
+    const fd = await h.open(t, "/etc/motd", O_PATH);
+    expect(await h.call(t, Sys.fcntl64, fd, FcntlCmd.F_GETFL)).toBe(O_PATH);
+    expect(await h.call(t, Sys.fcntl64, fd, FcntlCmd.F_SETFL, O_NONBLOCK)).toBe(-Errno.EBADF);
+    expect(await h.call(t, Sys.fcntl64, fd, FcntlCmd.F_GETFL)).toBe(O_PATH);
+    expect(await h.call(t, Sys.fcntl64, fd, FcntlCmd.F_GETFD)).toBe(0);
+    expect(await h.call(t, Sys.fcntl64, fd, FcntlCmd.F_SETFD, 1)).toBe(0);
+    expect(await h.call(t, Sys.fcntl64, fd, FcntlCmd.F_GETFD)).toBe(1);
+    const dup = await h.call(t, Sys.fcntl64, fd, FcntlCmd.F_DUPFD, 0);
+    expect(dup).toBeGreaterThan(fd);
+    expect(await h.call(t, Sys.fcntl64, dup, FcntlCmd.F_GETFL)).toBe(O_PATH);
+    const dupCloexec = await h.call(t, Sys.fcntl64, fd, FcntlCmd.F_DUPFD_CLOEXEC, 0);
+    expect(await h.call(t, Sys.fcntl64, dupCloexec, FcntlCmd.F_GETFD)).toBe(1);
+    for (const cmd of [FcntlCmd.F_GETOWN, FcntlCmd.F_SETOWN, FcntlCmd.F_GETPIPE_SZ, 9999]) {
+      expect(await h.call(t, Sys.fcntl64, fd, cmd, 0)).toBe(-Errno.EBADF);
+    }
+    // Not O_PATH: F_GETOWN answers and an unknown command is EINVAL.
+    const file = await h.open(t, "/etc/motd", O_RDONLY);
+    expect(await h.call(t, Sys.fcntl64, file, FcntlCmd.F_GETOWN)).toBe(0);
+    expect(await h.call(t, Sys.fcntl64, file, 9999)).toBe(-Errno.EINVAL);
+  });
+
+  it("ioctl on O_PATH is EBADF, the generic FIOCLEX, FIONCLEX and FIONBIO included", async () => {
+    const { h, t } = setup(kind);
+    const fd = await h.open(t, "/etc/motd", O_PATH);
+    h.poke(t, OUT, new Uint8Array([1, 0, 0, 0]));
+    for (const request of [Ioctl.FIONREAD, Ioctl.FIOCLEX, Ioctl.FIONCLEX, Ioctl.FIONBIO, Ioctl.TCGETS, 0x1234_5678]) {
+      expect(await h.call(t, Sys.ioctl, fd, request, OUT)).toBe(-Errno.EBADF);
+    }
+    expect(await h.call(t, Sys.fcntl64, fd, FcntlCmd.F_GETFD)).toBe(0); // FIOCLEX changed nothing
+    const entry = t.process.files.entry(fd);
+    expect(entry.ok && entry.value.nonBlocking).toBe(false); // nor did FIONBIO
+    expect(entry.ok).toBe(true);
+    // The same requests on an ordinary file.
+    const file = await h.open(t, "/etc/motd", O_RDONLY);
+    expect(await h.call(t, Sys.ioctl, file, Ioctl.FIOCLEX, 0)).toBe(0);
+    expect(await h.call(t, Sys.fcntl64, file, FcntlCmd.F_GETFD)).toBe(1);
+  });
 });

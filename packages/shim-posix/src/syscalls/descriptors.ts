@@ -1,7 +1,8 @@
 /**
  * Descriptor syscalls — close, dup, dup3, fcntl64, ioctl, llseek — and the installer of the
  * descriptor part (standard streams, pipes, the I/O path, ppoll). Errors follow Linux: EBADF for a
- * number that is not open (and for dup3's target outside RLIMIT_NOFILE), EINVAL for dup3 onto itself
+ * number that is not open (and for dup3's target outside RLIMIT_NOFILE; for ioctl and all but five
+ * fcntl commands on an O_PATH descriptor), EINVAL for dup3 onto itself
  * or with flags other than O_CLOEXEC, EINVAL for F_DUPFD's minimum outside the limit, EMFILE when no
  * number is free, ESPIPE for llseek on an object without an offset, ENOTTY for an unknown ioctl.
  *
@@ -11,6 +12,7 @@ import { DescriptorFlags, DescriptorTarget, PIPE_SUBSYSTEM, type DescriptorEntry
 import { Errno } from "../abi/errno";
 import { FD_CLOEXEC, FcntlCmd, Ioctl, OpenFlag, SETFL_MASK, Whence } from "../abi/fcntl";
 import { Sys } from "../abi/syscall-numbers";
+import { isPathOnly } from "../fs/file-ops";
 import { PIPE_OPS } from "../io/pipe-ops";
 import { STDIO_SUBSYSTEM } from "../io/stdio";
 import { STDIO_OPS } from "../io/stdio-ops";
@@ -52,6 +54,15 @@ export function statusFlagsOf(entry: DescriptorEntry): number {
   return access | (entry.statusFlags & ~OpenFlag.O_NONBLOCK) | (entry.nonBlocking ? OpenFlag.O_NONBLOCK : 0);
 }
 
+/** The fcntl commands an O_PATH descriptor allows (check_fcntl_cmd); any other, even an unknown one, is EBADF. */
+const O_PATH_FCNTL: ReadonlySet<number> = new Set([
+  FcntlCmd.F_DUPFD,
+  FcntlCmd.F_DUPFD_CLOEXEC,
+  FcntlCmd.F_GETFD,
+  FcntlCmd.F_SETFD,
+  FcntlCmd.F_GETFL,
+]);
+
 function fcntl(ctx: SyscallContext): number {
   const fd = ctx.argSigned(0);
   const cmd = ctx.arg(1);
@@ -60,6 +71,7 @@ function fcntl(ctx: SyscallContext): number {
   const found = files.entry(fd);
   if (!found.ok) return -Errno.EBADF;
   const entry = found.value;
+  if (isPathOnly(entry) && !O_PATH_FCNTL.has(cmd)) return -Errno.EBADF;
   switch (cmd) {
     case FcntlCmd.F_DUPFD:
     case FcntlCmd.F_DUPFD_CLOEXEC: {
@@ -106,6 +118,8 @@ function ioctl(ctx: SyscallContext): number | Promise<number> {
   const found = files.entry(fd);
   if (!found.ok) return -Errno.EBADF;
   const entry = found.value;
+  // ioctl's fdget does not see O_PATH files: EBADF even for the generic requests.
+  if (isPathOnly(entry)) return -Errno.EBADF;
   // The generic requests do_vfs_ioctl answers before the file's own ioctl.
   switch (request) {
     case Ioctl.FIOCLEX:
