@@ -5,7 +5,7 @@
  * native probe on Linux 6.x.
  */
 import { describe, expect, it } from "vitest";
-import { Errno, FcntlCmd, Ioctl, OpenFlag, Sys, type PosixThread } from "../src/index";
+import { Errno, FcntlCmd, Ioctl, MapFlag, OpenFlag, ProtFlag, Sys, checkFileMapping, type PosixThread } from "../src/index";
 import { BUF, OUT, createFsHarness, type FsHarness } from "./fs-support/fs-harness";
 import { Script } from "./support/script-builder";
 
@@ -81,5 +81,23 @@ describe.each(["isolated", "shared"] as const)("on the %s test platform", (kind)
     const file = await h.open(t, "/etc/motd", O_RDONLY);
     expect(await h.call(t, Sys.ioctl, file, Ioctl.FIOCLEX, 0)).toBe(0);
     expect(await h.call(t, Sys.fcntl64, file, FcntlCmd.F_GETFD)).toBe(1);
+  });
+
+  it("mmap of an O_PATH descriptor is EBADF, before the flags are looked at; checkFileMapping refuses it too", async () => {
+    const { h, t } = setup(kind);
+    const fd = await h.open(t, "/etc/motd", O_PATH);
+    const { MAP_PRIVATE, MAP_SHARED } = MapFlag;
+    for (const flags of [MAP_PRIVATE, MAP_SHARED, 0]) {
+      expect(await h.call(t, Sys.mmap2, 0, 4096, ProtFlag.PROT_READ, flags, fd, 0)).toBe(-Errno.EBADF);
+    }
+    const entry = t.process.files.entry(fd);
+    expect(entry.ok).toBe(true);
+    if (!entry.ok) return;
+    expect(checkFileMapping(entry.value, ProtFlag.PROT_READ, MAP_PRIVATE)).toBe(-Errno.EBADF);
+    expect(checkFileMapping(entry.value, ProtFlag.PROT_READ | ProtFlag.PROT_WRITE, MAP_SHARED)).toBe(-Errno.EBADF);
+    // The same file opened for reading maps.
+    const file = await h.open(t, "/etc/motd", O_RDONLY);
+    const readable = t.process.files.entry(file);
+    expect(readable.ok && typeof checkFileMapping(readable.value, ProtFlag.PROT_READ, MAP_PRIVATE)).toBe("object");
   });
 });

@@ -17,6 +17,7 @@ import { FILE_SUBSYSTEM, FileType, type DescriptorEntry, type OpenFile } from "@
 import { Errno } from "../abi/errno";
 import { MapFlag, ProtFlag } from "../abi/constants";
 import { OpenFlag } from "../abi/fcntl";
+import { isPathOnly } from "../fs/file-ops";
 import type { PosixProcess } from "../process/posix-process";
 
 /** The flags MAP_SHARED keeps and MAP_SHARED_VALIDATE accepts on riscv (`LEGACY_MAP_MASK`). */
@@ -53,17 +54,20 @@ export interface FileSource {
 export function mappableEntry(process: PosixProcess, fd: number): DescriptorEntry | number {
   const entry = process.files.entry(fd);
   if (!entry.ok) return -Errno.EBADF;
-  if ((entry.value.statusFlags & OpenFlag.O_PATH) !== 0) return -Errno.EBADF;
+  if (isPathOnly(entry.value)) return -Errno.EBADF;
   return entry.value;
 }
 
 /**
- * `do_mmap`'s checks of a file mapping, in Linux's order: the mapping type (EINVAL), unknown flags
+ * `do_mmap`'s checks of a file mapping, in Linux's order: an O_PATH descriptor first (EBADF: `fget`
+ * never hands one out, whatever the flags), the mapping type (EINVAL), unknown flags
  * with MAP_SHARED_VALIDATE (EOPNOTSUPP), PROT_WRITE on MAP_SHARED without write access (EACCES), no
  * read access (EACCES), no mmap operation (ENODEV), MAP_GROWSDOWN (EINVAL); then this layer's own
  * refusal of shared writable file mappings (ENODEV).
  */
 export function checkFileMapping(entry: DescriptorEntry, prot: number, flags: number): FileSource | number {
+  // O_PATH entries are marked readable (the core's access mode), so without this they would pass.
+  if (isPathOnly(entry)) return -Errno.EBADF;
   // Access mode 3 (ioctl only) keeps its O_WRONLY status bit and grants neither read nor write.
   const ioctlOnly = (entry.statusFlags & OpenFlag.O_ACCMODE) !== 0;
   const canRead = entry.readable && !ioctlOnly;
