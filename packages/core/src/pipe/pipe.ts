@@ -237,16 +237,41 @@ export class PipeCore {
   }
 }
 
-/** The read end of a pipe: what a read-only descriptor entry holds. */
-export class PipeReadEnd implements FdEnabledSubsystemEntry, Pollable {
-  /** Discriminant: which end this is. */
-  readonly kind = "read" as const;
-  readonly #pipe: PipeCore;
+/** What both ends of a pipe answer alike: the queries on the shared pipe. */
+abstract class PipeEndBase {
+  /** @internal The pipe both ends share. */
+  protected readonly pipe: PipeCore;
 
   /** @internal Created by {@link Pipes.createPipe}. */
   constructor(pipe: PipeCore) {
-    this.#pipe = pipe;
+    this.pipe = pipe;
   }
+
+  /** Bytes queued in the pipe (FIONREAD, on either end). */
+  get available(): number {
+    return this.pipe.ring.size;
+  }
+
+  /** The pipe's capacity in bytes. */
+  get capacity(): number {
+    return this.pipe.ring.capacity;
+  }
+
+  /** Descriptor slots referring to the read end, across all processes. */
+  get readerCount(): number {
+    return this.pipe.readers;
+  }
+
+  /** Descriptor slots referring to the write end, across all processes. */
+  get writerCount(): number {
+    return this.pipe.writers;
+  }
+}
+
+/** The read end of a pipe: what a read-only descriptor entry holds. */
+export class PipeReadEnd extends PipeEndBase implements FdEnabledSubsystemEntry, Pollable {
+  /** Discriminant: which end this is. */
+  readonly kind = "read" as const;
 
   /**
    * Reads up to `dest.length` bytes into `dest`. Returns at once with what is queued (≥ 1 byte), 0
@@ -255,60 +280,34 @@ export class PipeReadEnd implements FdEnabledSubsystemEntry, Pollable {
    * fires (`Interrupted`) — or, non-blocking, fails with `WouldBlock`.
    */
   read(dest: Uint8Array, options: PipeIoOptions = {}): PipeIoResult<PipeReadError> {
-    return this.#pipe.read(dest, options);
-  }
-
-  /** Bytes queued in the pipe (FIONREAD). */
-  get available(): number {
-    return this.#pipe.ring.size;
-  }
-
-  /** The pipe's capacity in bytes. */
-  get capacity(): number {
-    return this.#pipe.ring.capacity;
-  }
-
-  /** Descriptor slots referring to the read end, across all processes. */
-  get readerCount(): number {
-    return this.#pipe.readers;
-  }
-
-  /** Descriptor slots referring to the write end, across all processes. */
-  get writerCount(): number {
-    return this.#pipe.writers;
+    return this.pipe.read(dest, options);
   }
 
   /** {@inheritDoc Pollable.subject} */
   get subject(): Subject {
-    return this.#pipe.readSubject;
+    return this.pipe.readSubject;
   }
 
   /** IN when data is queued; HUP when no write end is referenced. */
   pollEvents(): EventMask {
-    return this.#pipe.readEvents();
+    return this.pipe.readEvents();
   }
 
   /** One more slot refers to the read end. */
   onDup(): void {
-    this.#pipe.adjust("readers", 1);
+    this.pipe.adjust("readers", 1);
   }
 
   /** One slot less refers to the read end; at zero, writers get `BrokenPipe` and ERR. */
   onClose(): void {
-    this.#pipe.adjust("readers", -1);
+    this.pipe.adjust("readers", -1);
   }
 }
 
 /** The write end of a pipe: what a write-only descriptor entry holds. */
-export class PipeWriteEnd implements FdEnabledSubsystemEntry, Pollable {
+export class PipeWriteEnd extends PipeEndBase implements FdEnabledSubsystemEntry, Pollable {
   /** Discriminant: which end this is. */
   readonly kind = "write" as const;
-  readonly #pipe: PipeCore;
-
-  /** @internal Created by {@link Pipes.createPipe}. */
-  constructor(pipe: PipeCore) {
-    this.#pipe = pipe;
-  }
 
   /**
    * Writes `source`. At most {@link PIPE_BUF} bytes: atomically, once there is room for all of it.
@@ -326,47 +325,27 @@ export class PipeWriteEnd implements FdEnabledSubsystemEntry, Pollable {
    * alive for the duration of the call); a shim that needs that holds a duplicate for the call.
    */
   write(source: Uint8Array, options: PipeIoOptions = {}): PipeIoResult<PipeWriteError> {
-    return this.#pipe.write(source, options);
-  }
-
-  /** Bytes queued in the pipe (FIONREAD on the write end). */
-  get available(): number {
-    return this.#pipe.ring.size;
-  }
-
-  /** The pipe's capacity in bytes. */
-  get capacity(): number {
-    return this.#pipe.ring.capacity;
-  }
-
-  /** Descriptor slots referring to the read end, across all processes. */
-  get readerCount(): number {
-    return this.#pipe.readers;
-  }
-
-  /** Descriptor slots referring to the write end, across all processes. */
-  get writerCount(): number {
-    return this.#pipe.writers;
+    return this.pipe.write(source, options);
   }
 
   /** {@inheritDoc Pollable.subject} */
   get subject(): Subject {
-    return this.#pipe.writeSubject;
+    return this.pipe.writeSubject;
   }
 
   /** OUT when at least {@link PIPE_BUF} bytes are free; ERR when no read end is referenced. */
   pollEvents(): EventMask {
-    return this.#pipe.writeEvents();
+    return this.pipe.writeEvents();
   }
 
   /** One more slot refers to the write end. */
   onDup(): void {
-    this.#pipe.adjust("writers", 1);
+    this.pipe.adjust("writers", 1);
   }
 
   /** One slot less refers to the write end; at zero, readers see end of file and HUP. */
   onClose(): void {
-    this.#pipe.adjust("writers", -1);
+    this.pipe.adjust("writers", -1);
   }
 }
 
